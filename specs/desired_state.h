@@ -1,0 +1,31 @@
+#pragma once
+// DesiredState: what the spec files ask for at one moment — the valid servers by name, every
+// error found, and which files were invalid.
+//
+// A DesiredState is built once by the loader and then never changes; the reconciler receives it
+// as a `shared_ptr<const DesiredState>` snapshot and may read it from any thread.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "specs/server_spec.h"
+#include "specs/spec_error.h"
+
+namespace berth::specs {
+
+struct DesiredState {
+  std::map<std::string, ServerSpec> servers;  // by server name
+  std::vector<SpecError> errors;              // sorted by file and position
+  std::set<std::string> invalid_files;        // files with at least one error
+  size_t files_read = 0;
+};
+
+// The fail-safe rule: a server whose file is invalid in `next` keeps the spec it had in
+// `previous` (unless `next` validly defines that name elsewhere), so a half-written or broken
+// file never stops or replaces what it last described. A server disappears only when its file
+// is gone or validly stops naming it.
+DesiredState carry_over_invalid(const DesiredState& previous, DesiredState next);
+
+}  // namespace berth::specs

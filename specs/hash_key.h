@@ -1,0 +1,17 @@
+#pragma once
+// The private key that SpecHasher folds secret contents under.
+//
+// The key must outlive berth restarts (or every restart would see new hashes and replace every
+// container with secrets), so it lives in a file, created on first use with 32 random bytes,
+// mode 0600, written to a temporary file and renamed into place so a crash never leaves half.
+
+#include <filesystem>
+#include <string>
+
+#include "specs/result.h"
+
+namespace berth::specs {
+
+Result<std::string> load_or_create_hash_key(const std::filesystem::path& file);
+
+}  // namespace berth::specs

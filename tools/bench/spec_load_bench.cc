@@ -1,0 +1,2 @@
+#include "specs/spec_loader.h"
+int main(){}
