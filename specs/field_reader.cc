@@ -15,8 +15,9 @@ SourcePos pos_of(const YAML::Node& node) {
 }
 
 SourcePos Field::pos() const {
-  if (value.IsDefined() && !value.IsNull()) return pos_of(value);
-  return key.IsDefined() ? pos_of(key) : pos_of(value);
+  // A list item has no key: a default-constructed Node, which counts as defined but has no mark.
+  bool empty_value = !value.IsDefined() || value.IsNull();
+  return pos_of(empty_value && !key.Mark().is_null() ? key : value);
 }
 
 std::string describe_kind(const YAML::Node& node) {

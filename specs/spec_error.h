@@ -13,6 +13,8 @@ namespace berth::specs {
 struct SourcePos {
   int line = 0;
   int column = 0;
+
+  friend bool operator==(const SourcePos&, const SourcePos&) = default;
 };
 
 struct SpecError {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <system_error>
 
@@ -19,6 +20,19 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 void file_error(DesiredState& state, const fs::path& file, std::string message) {
   state.errors.push_back(SpecError{file.string(), 0, 0, "", std::move(message)});
   state.invalid_files.insert(file.string());
+}
+
+// Drops the files named earlier, so `berth validate specs specs/a.yaml` reads a.yaml once
+// instead of finding its server defined twice.
+std::vector<fs::path> without_repeats(const std::vector<fs::path>& files) {
+  std::vector<fs::path> out;
+  std::set<fs::path> seen;
+  for (const fs::path& file : files) {
+    std::error_code ec;
+    fs::path identity = fs::weakly_canonical(file, ec);
+    if (seen.insert(ec ? file.lexically_normal() : identity).second) out.push_back(file);
+  }
+  return out;
 }
 
 // The spec files named by `paths`, in a stable order; problems with the paths become errors.
@@ -43,7 +57,7 @@ std::vector<fs::path> list_files(const std::vector<fs::path>& paths, DesiredStat
       file_error(state, path, "no such file or directory");
     }
   }
-  return files;
+  return without_repeats(files);
 }
 
 std::optional<std::string> read_file(const fs::path& file, DesiredState& state) {

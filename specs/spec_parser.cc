@@ -5,6 +5,7 @@
 #include "specs/field_reader.h"
 #include "specs/names.h"
 #include "specs/spec_sections.h"
+#include "specs/yaml_document.h"
 
 namespace berth::specs {
 namespace {
@@ -197,35 +198,12 @@ class Parser {
   ServerSpec spec_;
 };
 
-// yaml-cpp throws on syntax errors; this is the edge where that becomes a SpecError.
-std::optional<YAML::Node> load_document(std::string_view text, FieldReader& reader) {
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    reader.error(SourcePos{e.mark.line + 1, e.mark.column + 1}, "",
-                 "YAML syntax error: " + e.msg);
-    return std::nullopt;
-  }
-  while (!documents.empty() && documents.back().IsNull()) documents.pop_back();
-  if (documents.empty()) {
-    reader.error(SourcePos{1, 1}, "", "the file is empty; expected an MCPServer spec");
-    return std::nullopt;
-  }
-  if (documents.size() > 1) {
-    reader.error(pos_of(documents[1]), "",
-                 "more than one YAML document; berth reads one server per file");
-    return std::nullopt;
-  }
-  return documents.front();
-}
-
 }  // namespace
 
 ParsedFile parse_spec(std::string_view text, const SpecSource& source) {
   ParsedFile result;
   FieldReader reader(source.file, result.errors);
-  auto document = load_document(text, reader);
+  auto document = load_single_document(text, reader);
   if (!document) return result;
   Parser parser(reader, source);
   parser.parse_document(Field{YAML::Node(), *document, ""});

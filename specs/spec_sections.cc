@@ -38,15 +38,22 @@ std::vector<std::string> mounted_paths(const ServerSpec& spec) {
 
 std::optional<std::string> read_container_path(FieldReader& reader, const Field& field,
                                                const ServerSpec& spec) {
-  auto path = reader.string(field);
-  if (!path) return std::nullopt;
-  if (!is_absolute_path(*path)) {
-    reader.error(field, in_quotes(*path) + " must be an absolute path in the container");
+  auto text = reader.string(field);
+  if (!text) return std::nullopt;
+  if (!is_absolute_path(*text)) {
+    reader.error(field, in_quotes(*text) + " must be an absolute path in the container");
+    return std::nullopt;
+  }
+  // `/data/` and `/data/.` are the mount point `/data`: Docker refuses the same one twice.
+  std::string path = std::filesystem::path(*text).lexically_normal().string();
+  if (path.size() > 1 && path.back() == '/') path.pop_back();
+  if (path == "/") {
+    reader.error(field, in_quotes(*text) + " is the container's root; mount below it");
     return std::nullopt;
   }
   auto taken = mounted_paths(spec);
-  if (std::find(taken.begin(), taken.end(), *path) != taken.end()) {
-    reader.error(field, in_quotes(*path) + " is already mounted by another secret or volume");
+  if (std::find(taken.begin(), taken.end(), path) != taken.end()) {
+    reader.error(field, in_quotes(*text) + " is already mounted by another secret or volume");
     return std::nullopt;
   }
   return path;
@@ -85,11 +92,12 @@ void parse_secret(FieldReader& reader, const Field& item, ServerSpec& spec) {
                               "([A-Za-z0-9][A-Za-z0-9._-]*, no '/')");
     }
   }
+  std::string subject = secret.name.empty() ? "a secret" : "secret " + in_quotes(secret.name);
   if (env && path) {
-    reader.error(item, "secret " + in_quotes(secret.name) + " sets both env and path; choose one");
+    reader.error(item, subject + " sets both env and path; choose one");
   } else if (!env && !path) {
-    reader.error(item, "secret " + in_quotes(secret.name) + " needs env (an environment variable) " +
-                           "or path (a file in the container)");
+    reader.error(item, subject + " needs env (an environment variable) or path (a file in the " +
+                           "container)");
   }
   if (env) parse_secret_env(reader, *env, spec, secret);
   if (path) secret.path = read_container_path(reader, *path, spec).value_or("");
@@ -188,21 +196,27 @@ void parse_resources(FieldReader& reader, const Field& field, Resources& resourc
 void parse_transport(FieldReader& reader, const Field& field, Transport& transport) {
   auto fields = reader.mapping(field, kTransportFields);
   if (!fields) return;
-  if (const Field* type = find(*fields, "type")) {
-    if (auto index = reader.one_of(*type, kTransportTypes)) transport.type = TransportType(*index);
+  // With a misspelt type, port and path are still checked, but neither required nor refused.
+  std::optional<TransportType> type = TransportType::kStdio;
+  if (const Field* type_field = find(*fields, "type")) {
+    auto index = reader.one_of(*type_field, kTransportTypes);
+    type = index ? std::optional(TransportType(*index)) : std::nullopt;
   }
   const Field* port = find(*fields, "port");
   const Field* path = find(*fields, "path");
-  if (transport.type == TransportType::kStdio) {
+  if (type == TransportType::kStdio) {
     for (const Field* extra : {port, path}) {
       if (extra) reader.error(pos_of(extra->key), extra->path, "only streamable-http and sse use it");
     }
     return;
   }
+  transport.type = type.value_or(transport.type);
   if (!port) {
-    reader.error(field.pos(), field.path + ".port",
-                 "missing required field (the container port that " +
-                     std::string(to_string(transport.type)) + " listens on)");
+    if (type) {
+      reader.error(field.pos(), field.path + ".port",
+                   "missing required field (the container port that " +
+                       std::string(to_string(*type)) + " listens on)");
+    }
   } else if (auto value = reader.integer(*port, 1, 65535)) {
     transport.port = static_cast<int>(*value);
   }
@@ -230,18 +244,27 @@ std::optional<Millis> read_duration(FieldReader& reader, const Field& field) {
   return duration;
 }
 
+// Reads an optional duration field into `out`. False, with `out` unchanged, when it is invalid:
+// then the default left in `out` must not be compared with the other fields.
+bool read_duration_into(FieldReader& reader, const Field* field, Millis& out) {
+  if (!field) return true;
+  auto duration = read_duration(reader, *field);
+  if (duration) out = *duration;
+  return duration.has_value();
+}
+
 void parse_health(FieldReader& reader, const Field& field, HealthCheck& health) {
   auto fields = reader.mapping(field, kHealthFields);
   if (!fields) return;
   const Field* interval = find(*fields, "interval");
   const Field* timeout = find(*fields, "timeout");
-  if (interval) health.interval = read_duration(reader, *interval).value_or(health.interval);
-  if (timeout) health.timeout = read_duration(reader, *timeout).value_or(health.timeout);
+  bool durations_ok = read_duration_into(reader, interval, health.interval);
+  durations_ok = read_duration_into(reader, timeout, health.timeout) && durations_ok;
   if (const Field* threshold = find(*fields, "failureThreshold")) {
     health.failure_threshold =
         static_cast<int>(reader.integer(*threshold, 1, 1000).value_or(health.failure_threshold));
   }
-  if (health.timeout <= health.interval) return;
+  if (!durations_ok || health.timeout <= health.interval) return;
   if (timeout) {
     reader.error(*timeout, format_duration(health.timeout) + " is longer than the interval " +
                                format_duration(health.interval));
@@ -256,9 +279,9 @@ void parse_restart(FieldReader& reader, const Field& field, RestartPolicy& resta
   if (!fields) return;
   const Field* initial = find(*fields, "initialDelay");
   const Field* max = find(*fields, "maxDelay");
-  if (initial) restart.initial_delay = read_duration(reader, *initial).value_or(restart.initial_delay);
-  if (max) restart.max_delay = read_duration(reader, *max).value_or(restart.max_delay);
-  if (restart.max_delay >= restart.initial_delay) return;
+  bool durations_ok = read_duration_into(reader, initial, restart.initial_delay);
+  durations_ok = read_duration_into(reader, max, restart.max_delay) && durations_ok;
+  if (!durations_ok || restart.max_delay >= restart.initial_delay) return;
   if (max) {
     reader.error(*max, format_duration(restart.max_delay) + " is shorter than initialDelay " +
                            format_duration(restart.initial_delay));

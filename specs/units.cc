@@ -76,9 +76,17 @@ constexpr std::array<Unit, 9> kSizeUnits{{{"", 1},
 constexpr std::array<Unit, 4> kDurationUnits{
     {{"ms", 1}, {"s", 1000}, {"m", 60 * 1000}, {"h", 60 * 60 * 1000}}};
 
-std::string leading_number_or(std::string_view text, std::string_view fallback) {
-  size_t n = number_length(text);
-  return std::string(n == 0 ? fallback : text.substr(0, n));
+// The unit written after the leading number, lowercased and without spaces: "1 GB" → "gb".
+std::string unit_word(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(number_length(text))) {
+    if (c != ' ') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
 }
 
 }  // namespace
@@ -116,10 +124,32 @@ std::optional<int64_t> parse_cpus(std::string_view text) {
   return std::nullopt;
 }
 
-std::string suggest_size(std::string_view text) { return leading_number_or(text, "512") + "Mi"; }
+// Keeps the number and the unit the user had in mind ("1GB" → 1Gi, not 1Mi).
+std::string suggest_size(std::string_view text) {
+  size_t n = number_length(text);
+  if (n == 0) return "512Mi";
+  std::string unit = unit_word(text);
+  std::string_view suffix = "Mi";
+  if (starts_with(unit, "k")) suffix = "Ki";
+  if (starts_with(unit, "g")) suffix = "Gi";
+  if (starts_with(unit, "t")) suffix = "Ti";
+  return std::string(text.substr(0, n)) + std::string(suffix);
+}
 
+// Keeps the number and the unit the user had in mind ("5min" → 5m, not 5s; "1d" → 24h).
 std::string suggest_duration(std::string_view text) {
-  return leading_number_or(text, "30") + "s";
+  size_t n = number_length(text);
+  if (n == 0) return "30s";
+  std::string number(text.substr(0, n));
+  std::string unit = unit_word(text);
+  if (starts_with(unit, "ms") || starts_with(unit, "milli")) return number + "ms";
+  if (starts_with(unit, "m")) return number + "m";
+  if (starts_with(unit, "h")) return number + "h";
+  if (starts_with(unit, "d")) {
+    auto ms = scale_decimal(number, 24 * 60 * 60 * 1000);
+    if (ms && *ms > 0) return format_duration(Millis(*ms));
+  }
+  return number + "s";
 }
 
 std::string format_size(int64_t bytes) {

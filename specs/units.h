@@ -21,11 +21,13 @@ std::optional<Millis> parse_duration(std::string_view text);
 // Nano-CPUs from `2`, `0.5` or `500m` (milli-CPUs).
 std::optional<int64_t> parse_cpus(std::string_view text);
 
-// What a user probably meant: `512XB` → `512Mi`, `30` → `30s`; a generic example otherwise.
+// What a user probably meant: `512XB` → `512Mi`, `1GB` → `1Gi`, `30` → `30s`, `5min` → `5m`,
+// `1d` → `24h`; a generic example (`512Mi`, `30s`) when the text does not start with a number.
 std::string suggest_size(std::string_view text);
 std::string suggest_duration(std::string_view text);
 
-// The shortest exact spelling: 536870912 → `512Mi`, 90000ms → `1m30s`, 5e8 nano-CPUs → `0.5`.
+// Exact spellings for messages: sizes in the largest binary unit that divides them (536870912 →
+// `512Mi`, 1000 → `1000`), 90000ms → `1m30s`, 5e8 nano-CPUs → `0.5`.
 std::string format_size(int64_t bytes);
 std::string format_duration(Millis duration);
 std::string format_cpus(int64_t nano_cpus);
