@@ -9,11 +9,15 @@
 namespace berth::specs {
 
 std::string SpecError::to_string() const {
+  // Appends one piece at a time: GCC 12 misreports `a + ":" + b` chains here (-Wrestrict).
   std::string out = file;
-  if (line > 0) out += ":" + std::to_string(line) + ":" + std::to_string(column);
-  out += ": ";
-  if (!field.empty()) out += field + ": ";
-  return out + message;
+  if (line > 0) {
+    out.append(":").append(std::to_string(line)).append(":").append(std::to_string(column));
+  }
+  out.append(": ");
+  if (!field.empty()) out.append(field).append(": ");
+  out.append(message);
+  return out;
 }
 
 void sort_errors(std::vector<SpecError>& errors) {

@@ -71,13 +71,20 @@ bool extra_documents(std::string_view text, FieldReader& reader) {
   return true;
 }
 
+// A second document needs a `---` or `...` marker, and a stray token leaves the root null: only
+// then is the (second, costly) event pass needed.
+bool may_hold_more(std::string_view text, const YAML::Node& root) {
+  return root.IsNull() || text.find("---") != std::string_view::npos ||
+         text.find("...") != std::string_view::npos;
+}
+
 }  // namespace
 
 std::optional<YAML::Node> load_single_document(std::string_view text, FieldReader& reader) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
-    if (extra_documents(text, reader)) return std::nullopt;
+    if (may_hold_more(text, root) && extra_documents(text, reader)) return std::nullopt;
   } catch (const YAML::Exception& e) {
     reader.error(to_pos(e.mark), "", "YAML syntax error: " + e.msg);
     return std::nullopt;
