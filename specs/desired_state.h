@@ -18,14 +18,15 @@ namespace berth::specs {
 struct DesiredState {
   std::map<std::string, ServerSpec> servers;  // by server name
   std::vector<SpecError> errors;              // sorted by file and position
-  std::set<std::string> invalid_files;        // files with at least one error
+  std::set<std::string> invalid_files;        // files with an error, directories not listed
   size_t files_read = 0;
 };
 
 // The fail-safe rule: a server whose file is invalid in `next` keeps the spec it had in
 // `previous` (unless `next` validly defines that name elsewhere), so a half-written or broken
-// file never stops or replaces what it last described. A server disappears only when its file
-// is gone or validly stops naming it.
+// file never stops or replaces what it last described. A directory that is missing or cannot be
+// listed (moved away for a moment, a permission slip) keeps every server it held. A server
+// disappears only when its file is gone from a readable directory or validly stops naming it.
 DesiredState carry_over_invalid(const DesiredState& previous, DesiredState next);
 
 }  // namespace berth::specs

@@ -50,8 +50,7 @@ FieldReader::FieldReader(std::string file, std::vector<SpecError>& errors)
     : file_(std::move(file)), errors_(errors), first_error_(errors.size()) {}
 
 void FieldReader::error(SourcePos pos, std::string field, std::string message) {
-  errors_.push_back(
-      SpecError{file_, pos.line, pos.column, std::move(field), std::move(message)});
+  errors_.push_back(SpecError{file_, pos.line, pos.column, std::move(field), std::move(message)});
 }
 
 std::optional<std::map<std::string, Field>> FieldReader::mapping(
@@ -166,8 +165,8 @@ std::optional<int64_t> FieldReader::integer(const Field& field, int64_t min, int
     return std::nullopt;
   }
   if (value < min || value > max) {
-    error(field, text + " is out of range (" + std::to_string(min) + "-" + std::to_string(max) +
-                     ")");
+    error(field,
+          text + " is out of range (" + std::to_string(min) + "-" + std::to_string(max) + ")");
     return std::nullopt;
   }
   return value;
@@ -192,7 +191,8 @@ std::optional<size_t> FieldReader::one_of(const Field& field,
   }
   std::string message = in_quotes(text) + " is not one of";
   for (size_t i = 0; i < names.size(); ++i) message += (i ? ", " : " ") + std::string(names[i]);
-  if (auto match = closest_match(text, names)) message += " (did you mean " + in_quotes(*match) + "?)";
+  if (auto match = closest_match(text, names))
+    message += " (did you mean " + in_quotes(*match) + "?)";
   error(field, message);
   return std::nullopt;
 }

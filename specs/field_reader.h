@@ -64,6 +64,6 @@ class FieldReader {
 
 SourcePos pos_of(const YAML::Node& node);
 std::string describe_kind(const YAML::Node& node);  // "a mapping", "a sequence", "null", …
-std::string in_quotes(std::string_view text);          // "\"text\"", with quotes and newlines escaped
+std::string in_quotes(std::string_view text);       // "\"text\"", with quotes and newlines escaped
 
 }  // namespace berth::specs

@@ -48,7 +48,9 @@ Status write_new_key(const std::filesystem::path& file) {
 
 Result<std::string> load_or_create_hash_key(const std::filesystem::path& file) {
   std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) {
+  bool exists = std::filesystem::exists(file, ec);
+  if (ec) return Error{"cannot look for the hash key " + file.string() + ": " + ec.message()};
+  if (!exists) {
     std::filesystem::create_directories(file.parent_path(), ec);
     if (auto status = write_new_key(file); !status) return Error{status.error()};
   }

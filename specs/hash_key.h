@@ -3,7 +3,9 @@
 //
 // The key must outlive berth restarts (or every restart would see new hashes and replace every
 // container with secrets), so it lives in a file, created on first use with 32 random bytes,
-// mode 0600, written to a temporary file and renamed into place so a crash never leaves half.
+// mode 0600, written to a temporary file and hard-linked into place, so a crash never leaves half
+// a key and a key another process created meanwhile is never replaced. An existing key is never
+// rewritten; one shorter than 32 bytes is an error.
 
 #include <filesystem>
 #include <string>

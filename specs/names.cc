@@ -87,7 +87,8 @@ bool is_image_reference(std::string_view ref) {
   }
   size_t last_slash = ref.rfind('/');
   size_t colon = ref.rfind(':');
-  if (colon != std::string_view::npos && (last_slash == std::string_view::npos || colon > last_slash)) {
+  if (colon != std::string_view::npos &&
+      (last_slash == std::string_view::npos || colon > last_slash)) {
     if (!is_tag(ref.substr(colon + 1))) return false;
     ref = ref.substr(0, colon);
   }

@@ -14,7 +14,8 @@ Result<std::string> SecretStore::read_one(const std::string& name) const {
   std::filesystem::path file = file_of(name);
   std::error_code ec;
   auto status = std::filesystem::status(file, ec);
-  if (!std::filesystem::exists(status)) return Error{"secret file " + file.string() + " is missing"};
+  if (!std::filesystem::exists(status))
+    return Error{"secret file " + file.string() + " is missing"};
   if (!std::filesystem::is_regular_file(status)) {
     return Error{"secret file " + file.string() + " is not a regular file"};
   }

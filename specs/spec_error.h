@@ -2,8 +2,9 @@
 // SpecError: one problem found in a spec file, with the position a user needs to fix it.
 //
 // Positions are 1-based, as editors show them; line 0 means the problem concerns the whole file
-// (unreadable, missing). `field` is the dotted path of the offending field (`spec.resources.memory`,
-// `spec.secrets[0].name`), empty for YAML syntax errors and file-level problems.
+// (unreadable, missing). `field` is the dotted path of the offending field
+// (`spec.resources.memory`, `spec.secrets[0].name`), empty for YAML syntax errors and file-level
+// problems.
 
 #include <string>
 #include <vector>

@@ -1,6 +1,8 @@
 #include "specs/spec_loader.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -44,15 +46,22 @@ std::vector<fs::path> list_files(const std::vector<fs::path>& paths, DesiredStat
     if (fs::is_directory(status)) {
       std::vector<fs::path> found;
       for (const auto& entry : fs::directory_iterator(path, ec)) {
-        if (!entry.is_directory(ec) && is_spec_file_name(entry.path().filename().string())) {
+        if (entry.is_directory(ec) || !is_spec_file_name(entry.path().filename().string())) {
+          continue;
+        }
+        if (entry.is_regular_file(ec)) {
           found.push_back(entry.path());
+        } else {
+          file_error(state, entry.path(), "not a regular file");
         }
       }
       if (ec) file_error(state, path, "cannot list the directory: " + ec.message());
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(status)) {
+    } else if (fs::is_regular_file(status)) {
       files.push_back(path);
+    } else if (fs::exists(status)) {
+      file_error(state, path, "not a regular file or directory");
     } else {
       file_error(state, path, "no such file or directory");
     }
@@ -68,10 +77,14 @@ std::optional<std::string> read_file(const fs::path& file, DesiredState& state) 
     return std::nullopt;
   }
   std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    file_error(state, file, std::string("cannot open the file: ") + std::strerror(errno));
+    return std::nullopt;
+  }
   std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || ec) {
-    file_error(state, file, "cannot read the file: " + std::error_code(errno, std::generic_category()).message());
+  text << in.rdbuf();
+  if (in.bad()) {
+    file_error(state, file, "cannot read the file");
     return std::nullopt;
   }
   return text.str();

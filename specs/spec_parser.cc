@@ -14,9 +14,9 @@ constexpr std::string_view kApiVersion = "berth/v1";
 constexpr std::string_view kTopFields[] = {"apiVersion", "kind", "metadata", "spec"};
 constexpr std::string_view kKinds[] = {"MCPServer"};
 constexpr std::string_view kMetadataFields[] = {"name", "labels"};
-constexpr std::string_view kSpecFields[] = {"image",   "pull",      "command",   "args",
-                                            "env",     "secrets",   "volumes",   "resources",
-                                            "transport", "network", "health",    "restart"};
+constexpr std::string_view kSpecFields[] = {"image",     "pull",    "command", "args",
+                                            "env",       "secrets", "volumes", "resources",
+                                            "transport", "network", "health",  "restart"};
 constexpr std::string_view kPullPolicies[] = {"IfNotPresent", "Always", "Never"};
 constexpr std::string_view kNameRule =
     "lowercase letters, digits and '-', 1-63 characters, not starting or ending with '-'";
@@ -94,8 +94,8 @@ class Parser {
     if (is_server_name(source_.default_name)) return;
     reader_.error(SourcePos{1, 1}, "metadata.name",
                   "the file name " + in_quotes(source_.default_name) +
-                      " is not a valid server name; set metadata.name (" +
-                      std::string(kNameRule) + ")");
+                      " is not a valid server name; set metadata.name (" + std::string(kNameRule) +
+                      ")");
   }
 
   void parse_labels(const Field& field) {
@@ -181,8 +181,9 @@ class Parser {
     auto network = reader_.string(field);
     if (!network) return;
     if (*network == "host") {
-      reader_.error(field, "\"host\" is not allowed: it shares the host's network stack and "
-                           "ports; use bridge, none or a network of your own");
+      reader_.error(field,
+                    "\"host\" is not allowed: it shares the host's network stack and "
+                    "ports; use bridge, none or a network of your own");
     } else if (!is_docker_object_name(*network)) {
       reader_.error(field, in_quotes(*network) + " is not a valid network name");
     } else if (*network == "none" && spec_.transport.type != TransportType::kStdio) {

@@ -17,8 +17,8 @@
 namespace berth::specs {
 
 struct SpecSource {
-  std::string file;              // how errors name the file, e.g. `specs/github.yaml`
-  std::string default_name;      // the server name when metadata.name is absent: the file's stem
+  std::string file;                // how errors name the file, e.g. `specs/github.yaml`
+  std::string default_name;        // the server name when metadata.name is absent: the file's stem
   std::filesystem::path base_dir;  // relative volume sources resolve against it (absolute)
 };
 

@@ -206,7 +206,8 @@ void parse_transport(FieldReader& reader, const Field& field, Transport& transpo
   const Field* path = find(*fields, "path");
   if (type == TransportType::kStdio) {
     for (const Field* extra : {port, path}) {
-      if (extra) reader.error(pos_of(extra->key), extra->path, "only streamable-http and sse use it");
+      if (extra)
+        reader.error(pos_of(extra->key), extra->path, "only streamable-http and sse use it");
     }
     return;
   }
@@ -236,7 +237,8 @@ std::optional<Millis> read_duration(FieldReader& reader, const Field& field) {
   if (!text) return std::nullopt;
   auto duration = parse_duration(*text);
   if (!duration) {
-    reader.error(field, in_quotes(*text) + " is not a duration (try " + suggest_duration(*text) + ")");
+    reader.error(field,
+                 in_quotes(*text) + " is not a duration (try " + suggest_duration(*text) + ")");
   } else if (duration->count() == 0) {
     reader.error(field, "must be longer than 0s");
     return std::nullopt;

@@ -69,9 +69,9 @@ constexpr std::array<Unit, 9> kSizeUnits{{{"", 1},
                                           {"G", 1000 * 1000 * 1000},
                                           {"T", 1000LL * 1000 * 1000 * 1000},
                                           {"Ki", kKi},
-                                          {"Mi", kKi * kKi},
-                                          {"Gi", kKi * kKi * kKi},
-                                          {"Ti", kKi * kKi * kKi * kKi}}};
+                                          {"Mi", kKi* kKi},
+                                          {"Gi", kKi* kKi* kKi},
+                                          {"Ti", kKi* kKi* kKi* kKi}}};
 
 constexpr std::array<Unit, 4> kDurationUnits{
     {{"ms", 1}, {"s", 1000}, {"m", 60 * 1000}, {"h", 60 * 60 * 1000}}};

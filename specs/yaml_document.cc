@@ -55,7 +55,8 @@ bool extra_documents(std::string_view text, FieldReader& reader) {
     if (!probe.first) continue;  // an empty document: the parser moved past it
     int position = probe.first->pos;
     if (last_position && position == *last_position) {
-      char token = position >= 0 && static_cast<size_t>(position) < text.size() ? text[position] : '?';
+      char token =
+          position >= 0 && static_cast<size_t>(position) < text.size() ? text[position] : '?';
       reader.error(to_pos(*probe.first), "",
                    std::string("YAML syntax error: unexpected '") + token + "'");
       return true;

@@ -2,6 +2,8 @@
 // directory, then loads and validates the directory ROUNDS times (default 5), printing the time
 // of each round and the best and median. The target is "1,000 files well under a second".
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -10,8 +12,6 @@
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "specs/spec_loader.h"
 
@@ -70,8 +70,8 @@ int main(int argc, char** argv) {
     std::printf("  round %d: %.1f ms\n", round + 1, took.count());
   }
   std::sort(millis.begin(), millis.end());
-  std::printf("spec_load: best %.1f ms, median %.1f ms, %.1f us per file (median)\n", millis.front(),
-              millis[millis.size() / 2], millis[millis.size() / 2] * 1000 / files);
+  std::printf("spec_load: best %.1f ms, median %.1f ms, %.1f us per file (median)\n",
+              millis.front(), millis[millis.size() / 2], millis[millis.size() / 2] * 1000 / files);
   fs::remove_all(dir);
   return 0;
 }
