@@ -11,8 +11,11 @@
 
 namespace berth {
 
+// `code` classifies an error where callers must tell kinds apart; for Docker Engine API calls it
+// is the HTTP status (404 not found, 409 conflict), 0 when no answer came.
 struct Error {
   std::string message;
+  int code = 0;
 };
 
 template <typename T>
@@ -33,6 +36,8 @@ class [[nodiscard]] Result {
 
   // REQUIRES: !ok()
   const std::string& error() const { return std::get<1>(state_).message; }
+  int error_code() const { return std::get<1>(state_).code; }
+  const Error& error_value() const { return std::get<1>(state_); }
 
  private:
   std::variant<T, Error> state_;

@@ -1,0 +1,60 @@
+#include "reconciler/container_plan.h"
+
+#include "specs/canonical.h"
+
+namespace berth::reconciler {
+
+Labels instance_selector(const std::string& instance) {
+  return Labels{{kLabelManaged, "true"}, {kLabelInstance, instance}};
+}
+
+std::string container_name(const std::string& instance, const std::string& server,
+                           const std::string& spec_hash) {
+  return "berth-" + instance + "-" + server + "-" + spec_hash.substr(0, 12);
+}
+
+namespace {
+
+void add_secrets(const PlanInput& input, ContainerConfig& config) {
+  for (const specs::SecretRef& secret : input.spec.secrets) {
+    if (!secret.env.empty()) {
+      config.env.push_back(secret.env + "=" + input.secret_values.at(secret.name));
+    } else {
+      // The file itself, read-only: the value never passes through berth's memory into Docker.
+      config.mounts.push_back(
+          BindMount{(input.secrets_dir / secret.name).string(), secret.path, true, false});
+    }
+  }
+}
+
+}  // namespace
+
+ContainerConfig plan_container(const PlanInput& input) {
+  const specs::ServerSpec& spec = input.spec;
+  ContainerConfig config;
+  config.name = container_name(input.instance, spec.name, input.spec_hash);
+  config.image = spec.image;
+  config.entrypoint = spec.command;
+  config.cmd = spec.args;
+  for (const auto& [key, value] : spec.env) config.env.push_back(key + "=" + value);
+  add_secrets(input, config);
+  config.labels = spec.labels;
+  config.labels[kLabelManaged] = "true";
+  config.labels[kLabelInstance] = input.instance;
+  config.labels[kLabelServer] = spec.name;
+  config.labels[kLabelHash] = input.spec_hash;
+  config.labels[kLabelSpec] = specs::canonical_json(spec);
+  config.open_stdin = spec.transport.type == specs::TransportType::kStdio;
+  config.container_port = spec.transport.port;
+  for (const specs::VolumeMount& volume : spec.volumes) {
+    config.mounts.push_back(
+        BindMount{volume.source, volume.target, volume.read_only, volume.named_volume});
+  }
+  config.memory_bytes = spec.resources.memory_bytes;
+  config.nano_cpus = spec.resources.nano_cpus;
+  config.pids_limit = spec.resources.pids;
+  config.network_mode = spec.network;
+  return config;
+}
+
+}  // namespace berth::reconciler

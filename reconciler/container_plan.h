@@ -1,0 +1,42 @@
+#pragma once
+// How a ServerSpec becomes a Docker container: its name, its labels and its create request.
+//
+// Every container berth creates carries berth.managed=true, berth.instance, berth.server,
+// berth.spec-hash and berth.spec (the canonical form, which holds no secret values, so `plan`
+// can name the fields that changed) plus the spec's own labels. The name embeds the hash, so a
+// replacement can start beside the container it replaces. Pure functions.
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "reconciler/docker_api.h"
+#include "specs/server_spec.h"
+
+namespace berth::reconciler {
+
+inline constexpr char kLabelManaged[] = "berth.managed";
+inline constexpr char kLabelInstance[] = "berth.instance";
+inline constexpr char kLabelServer[] = "berth.server";
+inline constexpr char kLabelHash[] = "berth.spec-hash";
+inline constexpr char kLabelSpec[] = "berth.spec";
+
+// The labels that select every container of one berth instance.
+Labels instance_selector(const std::string& instance);
+
+// `berth-<instance>-<server>-<first 12 hex digits of the hash>`
+std::string container_name(const std::string& instance, const std::string& server,
+                           const std::string& spec_hash);
+
+struct PlanInput {
+  const specs::ServerSpec& spec;
+  const std::string& instance;
+  const std::string& spec_hash;
+  const std::map<std::string, std::string>& secret_values;  // name → contents
+  const std::filesystem::path& secrets_dir;                 // absolute
+};
+
+// REQUIRES: secret_values holds every secret of the spec.
+ContainerConfig plan_container(const PlanInput& input);
+
+}  // namespace berth::reconciler

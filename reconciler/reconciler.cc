@@ -1,0 +1,148 @@
+#include "reconciler/reconciler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+#include <set>
+
+#include "reconciler/container_plan.h"
+
+namespace berth::reconciler {
+namespace {
+
+constexpr std::chrono::seconds kStopWait{2};
+constexpr std::chrono::milliseconds kReconnectFirst{250};
+constexpr std::chrono::seconds kReconnectMax{30};
+
+}  // namespace
+
+Reconciler::Reconciler(DockerApi& docker, Prober& prober, RouteSink& routes, const Clock& clock,
+                       ReconcilerOptions options)
+    : docker_(docker),
+      clock_(clock),
+      options_(std::move(options)),
+      store_(clock, routes),
+      queue_(clock),
+      server_reconciler_(docker, prober, store_, queue_, clock, options_.reconcile),
+      desired_(std::make_shared<specs::DesiredState>()) {}
+
+Reconciler::~Reconciler() { stop(); }
+
+void Reconciler::set_desired(std::shared_ptr<const specs::DesiredState> desired) {
+  std::set<std::string> names;
+  {
+    std::lock_guard lock(mutex_);
+    auto merged = std::make_shared<specs::DesiredState>(
+        specs::carry_over_invalid(*desired_, specs::DesiredState(*desired)));
+    for (const auto& [name, spec] : desired_->servers) names.insert(name);
+    for (const auto& [name, spec] : merged->servers) names.insert(name);
+    store_.set_spec_errors(merged->errors);
+    desired_ = std::move(merged);
+  }
+  spdlog::info("specs loaded servers={} errors={}", desired->servers.size(),
+               desired->errors.size());
+  for (const std::string& name : names) queue_.add(name);
+}
+
+std::shared_ptr<const specs::DesiredState> Reconciler::desired() const {
+  std::lock_guard lock(mutex_);
+  return desired_;
+}
+
+void Reconciler::start() {
+  running_ = true;
+  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { work(); });
+  threads_.emplace_back([this] { follow_events(); });
+  threads_.emplace_back([this] { resync_loop(); });
+}
+
+void Reconciler::stop() {
+  if (!running_.exchange(false)) return;
+  queue_.shutdown();
+  stopping_.notify_all();
+  // Workers may sit in a Docker call; wait a little, then leave them to the process exit.
+  auto deadline = std::chrono::steady_clock::now() + kStopWait;
+  while (busy_workers_ > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  for (std::thread& thread : threads_) {
+    if (busy_workers_ == 0) {
+      thread.join();
+    } else {
+      thread.detach();
+    }
+  }
+  threads_.clear();
+}
+
+void Reconciler::work() {
+  while (auto name = queue_.get()) {
+    ++busy_workers_;
+    server_reconciler_.reconcile(*name, *desired());
+    queue_.done(*name);
+    --busy_workers_;
+    if (!first_sync_done_ && queue_.ready_size() == 0 && busy_workers_ == 0) {
+      // Everything queued at start has been worked once.
+      first_sync_done_ = true;
+      store_.set_synced();
+    }
+  }
+}
+
+void Reconciler::enqueue_all() {
+  std::set<std::string> names;
+  for (const auto& [name, spec] : desired()->servers) names.insert(name);
+  for (const std::string& name : store_.names()) names.insert(name);
+  auto containers = docker_.list_containers(instance_selector(options_.reconcile.instance));
+  if (containers) {
+    for (const ContainerSummary& c : *containers) {
+      auto server = c.labels.find(kLabelServer);
+      if (server != c.labels.end()) names.insert(server->second);
+    }
+  }
+  for (const std::string& name : names) queue_.add(name);
+}
+
+void Reconciler::follow_events() {
+  auto delay = Clock::Duration(kReconnectFirst);
+  while (running_) {
+    if (auto version = docker_.ping(); version) {
+      store_.set_docker_reachable(true);
+      enqueue_all();  // events may have been missed while the stream was down
+      delay = kReconnectFirst;
+      Status ended = docker_.watch_events(
+          instance_selector(options_.reconcile.instance),
+          [this](const DockerEvent& event) {
+            auto server = event.attributes.find(kLabelServer);
+            if (server == event.attributes.end()) return;
+            spdlog::debug("docker event action={} server={} container={}", event.action,
+                          server->second, event.id.substr(0, 12));
+            queue_.add(server->second);
+          },
+          [this] { return running_.load(); });
+      if (!running_) return;
+      spdlog::warn("docker events stream broke error=\"{}\"", ended ? "" : ended.error());
+    } else {
+      spdlog::warn("docker unreachable error=\"{}\" retry_ms={}", version.error(),
+                   std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
+    }
+    store_.set_docker_reachable(false);
+    std::unique_lock lock(mutex_);
+    stopping_.wait_for(lock, delay, [this] { return !running_; });
+    delay = std::min<Clock::Duration>(delay * 2, kReconnectMax);
+  }
+}
+
+void Reconciler::resync_loop() {
+  std::mt19937 random(std::random_device{}());
+  std::uniform_real_distribution<double> jitter(0.9, 1.1);
+  while (running_) {
+    auto wait = std::chrono::duration_cast<Clock::Duration>(options_.resync * jitter(random));
+    std::unique_lock lock(mutex_);
+    if (stopping_.wait_for(lock, wait, [this] { return !running_; })) return;
+    lock.unlock();
+    enqueue_all();
+  }
+}
+
+}  // namespace berth::reconciler

@@ -1,0 +1,78 @@
+#pragma once
+// ServerReconciler: one level-triggered reconcile of one server — read what is wanted and what
+// runs, then do the next step (create, start, probe, route, replace, remove, or nothing).
+//
+// Running it twice changes nothing more than running it once. It never waits for time to pass:
+// whatever must happen later (a backoff, the next probe, a drain) is queued in the WorkQueue.
+// It acts only on containers labelled with its instance. Thread-safe as long as the WorkQueue
+// never hands one name to two workers at once (it does not).
+
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "reconciler/clock.h"
+#include "reconciler/docker_api.h"
+#include "reconciler/prober.h"
+#include "reconciler/status_store.h"
+#include "reconciler/work_queue.h"
+#include "specs/canonical.h"
+#include "specs/desired_state.h"
+#include "specs/secret_store.h"
+
+namespace berth::reconciler {
+
+struct ReconcileOptions {
+  std::string instance = "default";
+  std::filesystem::path secrets_dir = "secrets";
+  std::chrono::seconds stop_grace{10};
+  Clock::Duration drain{std::chrono::seconds(5)};  // old container kept after a route swap
+  Clock::Duration retry{std::chrono::seconds(2)};  // after Docker did not answer
+};
+
+class ServerReconciler {
+ public:
+  ServerReconciler(DockerApi& docker, Prober& prober, StatusStore& store, WorkQueue& queue,
+                   const Clock& clock, ReconcileOptions options);
+
+  void reconcile(const std::string& name, const specs::DesiredState& desired);
+
+ private:
+  struct Actual {
+    std::optional<ContainerSummary> current;  // the container whose hash matches
+    std::vector<ContainerSummary> others;     // stale or duplicate: removed once not needed
+  };
+
+  void converge(const specs::ServerSpec& spec, std::vector<ContainerSummary> containers);
+  void create(const specs::ServerSpec& spec, const std::string& hash,
+              const std::map<std::string, std::string>& secrets);
+  void restart(const specs::ServerSpec& spec, const ContainerInfo& info);
+  void watch_health(const specs::ServerSpec& spec, const ContainerInfo& info,
+                    const std::vector<ContainerSummary>& stale);
+  void launch_probe(const specs::ServerSpec& spec, const ContainerInfo& info);
+  void replace_unhealthy(const specs::ServerSpec& spec, const ContainerInfo& info);
+  void remove_server(const std::string& name, const std::vector<ContainerSummary>& containers);
+  void remove_container(const std::string& id);
+
+  Status ensure_image(const specs::ServerSpec& spec);
+  void fail(const specs::ServerSpec& spec, const std::string& kind, const std::string& message);
+  void docker_failed(const std::string& name, const Error& error);
+  Result<specs::SpecHasher> hasher_for(const specs::ServerSpec& spec);
+  Actual split(const std::string& hash, std::vector<ContainerSummary> containers) const;
+
+  DockerApi& docker_;
+  Prober& prober_;
+  StatusStore& store_;
+  WorkQueue& queue_;
+  const Clock& clock_;
+  const ReconcileOptions options_;
+  const specs::SecretStore secrets_;
+  std::mutex mutex_;
+  std::mt19937 random_;                  // GUARDED_BY(mutex_)
+  std::optional<std::string> hash_key_;  // loaded on first need; GUARDED_BY(mutex_)
+};
+
+}  // namespace berth::reconciler

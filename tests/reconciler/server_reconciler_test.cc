@@ -1,0 +1,355 @@
+#include "reconciler/server_reconciler.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "reconciler/container_plan.h"
+#include "specs/spec_parser.h"
+#include "tests/reconciler/fakes.h"
+
+namespace berth::reconciler {
+namespace {
+
+using namespace std::chrono_literals;
+using test::FakeClock;
+using test::FakeContainer;
+using test::FakeDocker;
+using test::FakeProber;
+using test::FakeRouteSink;
+
+std::filesystem::path make_temp_dir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "berth-rec-XXXXXX").string();
+  return mkdtemp(pattern.data());
+}
+
+class ServerReconcilerTest : public ::testing::Test {
+ protected:
+  ~ServerReconcilerTest() override { std::filesystem::remove_all(secrets_dir_); }
+
+  void want(const std::string& name, const std::string& image, const std::string& extra = "") {
+    std::string text = "apiVersion: berth/v1\nkind: MCPServer\nmetadata: {name: " + name +
+                       "}\nspec:\n  image: " + image + "\n" + extra;
+    auto parsed = specs::parse_spec(text, specs::SpecSource{name + ".yaml", name, "/specs"});
+    ASSERT_TRUE(parsed.spec) << parsed.errors.front().to_string();
+    desired_.servers[name] = *parsed.spec;
+  }
+
+  // Works every name that is due now, as the workers would, until nothing is due.
+  void settle() {
+    for (int i = 0; i < 100; ++i) {
+      auto name = queue_.try_get();
+      if (!name) return;
+      reconciler_.reconcile(*name, desired_);
+      queue_.done(*name);
+    }
+    FAIL() << "the queue never settled";
+  }
+
+  // Starts `name`, completes its first probe successfully and settles: the server is Ready.
+  std::string make_ready(const std::string& name) {
+    queue_.add(name);
+    settle();
+    EXPECT_EQ(prober_.complete_all(ok_status()), 1);
+    settle();
+    return state(name).status.container_id;
+  }
+
+  ServerState state(const std::string& name) {
+    auto s = store_.get(name);
+    EXPECT_TRUE(s) << name << " has no state";
+    return s.value_or(ServerState{});
+  }
+
+  size_t count_calls(const std::string& prefix) const {
+    return std::count_if(docker_.calls.begin(), docker_.calls.end(),
+                         [&](const std::string& c) { return c.rfind(prefix, 0) == 0; });
+  }
+
+  std::filesystem::path secrets_dir_ = make_temp_dir();
+  FakeClock clock_;
+  FakeDocker docker_;
+  FakeProber prober_;
+  FakeRouteSink routes_;
+  StatusStore store_{clock_, routes_};
+  WorkQueue queue_{clock_};
+  ReconcileOptions options_ = [this] {
+    ReconcileOptions o;
+    o.instance = "test";
+    o.secrets_dir = secrets_dir_;
+    return o;
+  }();
+  ServerReconciler reconciler_{docker_, prober_, store_, queue_, clock_, options_};
+  specs::DesiredState desired_;
+};
+
+TEST_F(ServerReconcilerTest, NewSpecCreatesAndStartsALabelledContainer) {
+  want("alpha", "mcp/test:1");
+  queue_.add("alpha");
+  settle();
+  ASSERT_EQ(docker_.containers.size(), 1u);
+  const FakeContainer& c = docker_.containers.begin()->second;
+  EXPECT_TRUE(c.info.running);
+  EXPECT_EQ(c.info.labels.at(kLabelManaged), "true");
+  EXPECT_EQ(c.info.labels.at(kLabelInstance), "test");
+  EXPECT_EQ(c.info.labels.at(kLabelServer), "alpha");
+  EXPECT_EQ(c.info.labels.at(kLabelHash).size(), 64u);
+  EXPECT_TRUE(c.config.open_stdin);
+  EXPECT_EQ(state("alpha").status.phase, Phase::kStarting);
+  EXPECT_EQ(prober_.targets.size(), 1u);
+}
+
+TEST_F(ServerReconcilerTest, HealthyProbeMakesItReadyAndRoutesToIt) {
+  want("alpha", "mcp/test:1");
+  std::string id = make_ready("alpha");
+  EXPECT_EQ(state("alpha").status.phase, Phase::kReady);
+  ASSERT_TRUE(routes_.last);
+  const Route& route = routes_.last->routes.at("alpha");
+  EXPECT_TRUE(route.ready);
+  EXPECT_EQ(route.container_id, id);
+}
+
+TEST_F(ServerReconcilerTest, ReconcilingAgainChangesNothing) {
+  want("alpha", "mcp/test:1");
+  make_ready("alpha");
+  size_t calls = docker_.calls.size();
+  queue_.add("alpha");
+  settle();
+  EXPECT_EQ(docker_.calls.size(), calls);
+}
+
+TEST_F(ServerReconcilerTest, AdoptsARunningContainerWithTheSameHash) {
+  want("alpha", "mcp/test:1");
+  make_ready("alpha");
+  std::string id = docker_.containers.begin()->first;
+  // A new berth process: empty memory, same Docker.
+  StatusStore fresh_store(clock_, routes_);
+  WorkQueue fresh_queue(clock_);
+  ServerReconciler fresh(docker_, prober_, fresh_store, fresh_queue, clock_, options_);
+  fresh.reconcile("alpha", desired_);
+  prober_.complete_all(ok_status());
+  fresh.reconcile("alpha", desired_);
+  EXPECT_EQ(count_calls("create"), 1u);
+  EXPECT_EQ(fresh_store.get("alpha")->status.phase, Phase::kReady);
+  EXPECT_EQ(fresh_store.get("alpha")->status.container_id, id);
+}
+
+TEST_F(ServerReconcilerTest, ChangedSpecMovesTheRouteOnlyOnceTheNewContainerIsHealthy) {
+  want("alpha", "mcp/test:1");
+  std::string old_id = make_ready("alpha");
+  want("alpha", "mcp/test:2");
+  queue_.add("alpha");
+  settle();
+  ASSERT_EQ(docker_.containers.size(), 2u);
+  EXPECT_EQ(routes_.last->routes.at("alpha").container_id, old_id);  // still the old one
+  prober_.complete_all(ok_status());
+  settle();
+  std::string new_id = routes_.last->routes.at("alpha").container_id;
+  EXPECT_NE(new_id, old_id);
+  EXPECT_EQ(docker_.containers.count(old_id), 1u);  // draining in-flight requests
+  clock_.advance(options_.drain);
+  settle();
+  EXPECT_EQ(docker_.containers.count(old_id), 0u);
+  EXPECT_EQ(docker_.containers.count(new_id), 1u);
+}
+
+TEST_F(ServerReconcilerTest, HealthAndRestartSettingsDoNotReplaceTheContainer) {
+  want("alpha", "mcp/test:1");
+  make_ready("alpha");
+  want("alpha", "mcp/test:1", "  health: {interval: 10s}\n  restart: {initialDelay: 2s}\n");
+  queue_.add("alpha");
+  settle();
+  EXPECT_EQ(count_calls("create"), 1u);
+}
+
+TEST_F(ServerReconcilerTest, RemovedSpecStopsAndRemovesItsContainer) {
+  want("alpha", "mcp/test:1");
+  std::string id = make_ready("alpha");
+  desired_.servers.clear();
+  queue_.add("alpha");
+  settle();
+  EXPECT_TRUE(docker_.containers.empty());
+  EXPECT_FALSE(store_.get("alpha"));
+  EXPECT_EQ(routes_.last->routes.count("alpha"), 0u);
+  EXPECT_EQ(prober_.forgotten, std::vector<std::string>{id});
+}
+
+TEST_F(ServerReconcilerTest, OrphanOfThisInstanceIsRemovedOthersAreNeverTouched) {
+  Labels ours = instance_selector("test");
+  ours[kLabelServer] = "orphan";
+  std::string orphan =
+      docker_.add(ContainerInfo{"", "o", "x", "running", true, 0, false, "", "", ours, 0});
+  Labels other_instance = instance_selector("other");
+  other_instance[kLabelServer] = "orphan";
+  std::string theirs = docker_.add(
+      ContainerInfo{"", "t", "x", "running", true, 0, false, "", "", other_instance, 0});
+  std::string foreign =
+      docker_.add(ContainerInfo{"", "f", "x", "running", true, 0, false, "", "", {}, 0});
+  queue_.add("orphan");
+  settle();
+  EXPECT_EQ(docker_.containers.count(orphan), 0u);
+  EXPECT_EQ(docker_.containers.count(theirs), 1u);
+  EXPECT_EQ(docker_.containers.count(foreign), 1u);
+}
+
+TEST_F(ServerReconcilerTest, FirstDeathRestartsAtOnceThenTheDelayDoubles) {
+  want("alpha", "mcp/test:1", "  restart: {initialDelay: 1s, maxDelay: 5m}\n");
+  std::string id = make_ready("alpha");
+  docker_.kill(id, 3);
+  queue_.add("alpha");
+  settle();
+  EXPECT_TRUE(docker_.containers.at(id).info.running);  // restarted at once
+  EXPECT_EQ(state("alpha").status.restarts, 1);
+  docker_.kill(id, 3);
+  queue_.add("alpha");
+  settle();
+  EXPECT_FALSE(docker_.containers.at(id).info.running);  // backing off ~1s
+  EXPECT_EQ(state("alpha").status.phase, Phase::kBackOff);
+  EXPECT_FALSE(routes_.last->routes.at("alpha").ready);
+  clock_.advance(1200ms);
+  settle();
+  EXPECT_TRUE(docker_.containers.at(id).info.running);
+  docker_.kill(id, 3);
+  queue_.add("alpha");
+  settle();
+  clock_.advance(1200ms);  // now ~2s are needed
+  settle();
+  EXPECT_FALSE(docker_.containers.at(id).info.running);
+  clock_.advance(1100ms);  // 2.3s in all, past 2s + 10% jitter
+  settle();
+  EXPECT_TRUE(docker_.containers.at(id).info.running);
+  EXPECT_EQ(state("alpha").status.restarts, 3);
+  EXPECT_EQ(state("alpha").status.last_error, "container died: exit code 3");
+}
+
+TEST_F(ServerReconcilerTest, RemovedBehindItsBackIsRecreated) {
+  want("alpha", "mcp/test:1");
+  std::string id = make_ready("alpha");
+  docker_.containers.erase(id);
+  queue_.add("alpha");
+  settle();
+  ASSERT_EQ(docker_.containers.size(), 1u);
+  EXPECT_NE(docker_.containers.begin()->first, id);
+}
+
+TEST_F(ServerReconcilerTest, FailedProbesPastTheThresholdReplaceTheContainer) {
+  want("alpha", "mcp/test:1", "  health: {interval: 1s, timeout: 1s, failureThreshold: 2}\n");
+  std::string id = make_ready("alpha");
+  for (int i = 0; i < 2; ++i) {
+    clock_.advance(1s);
+    settle();
+    ASSERT_EQ(prober_.complete_all(Error{"timed out after 1000 ms"}), 1);
+    settle();
+  }
+  clock_.advance(10s);  // past the start-up window
+  settle();
+  EXPECT_EQ(docker_.containers.count(id), 0u);
+  ServerState s = state("alpha");
+  EXPECT_EQ(s.status.last_error, "unhealthy: timed out after 1000 ms");
+  bool saw_unhealthy = std::any_of(s.status.events.begin(), s.status.events.end(),
+                                   [](const ServerEvent& e) { return e.kind == "unhealthy"; });
+  EXPECT_TRUE(saw_unhealthy);
+}
+
+TEST_F(ServerReconcilerTest, MissingSecretBlocksOnlyThatServer) {
+  want("alpha", "mcp/test:1", "  secrets: [{name: token, env: TOKEN}]\n");
+  want("beta", "mcp/test:1");
+  queue_.add("alpha");
+  queue_.add("beta");
+  settle();
+  ASSERT_EQ(docker_.containers.size(), 1u);
+  EXPECT_EQ(docker_.containers.begin()->second.info.labels.at(kLabelServer), "beta");
+  EXPECT_EQ(state("alpha").status.last_error,
+            "secret file " + (secrets_dir_ / "token").string() + " is missing");
+  EXPECT_EQ(state("alpha").status.phase, Phase::kPending);
+}
+
+TEST_F(ServerReconcilerTest, ChangedSecretFileReplacesTheContainerWithoutShowingTheValue) {
+  want("alpha", "mcp/test:1", "  secrets: [{name: token, env: TOKEN}]\n");
+  std::ofstream(secrets_dir_ / "token") << "first-secret";
+  std::string old_id = make_ready("alpha");
+  EXPECT_EQ(docker_.containers.at(old_id).config.env,
+            std::vector<std::string>{"TOKEN=first-secret"});
+  std::ofstream(secrets_dir_ / "token") << "second-secret";
+  queue_.add("alpha");
+  settle();
+  EXPECT_EQ(docker_.containers.size(), 2u);
+  for (const auto& [id, c] : docker_.containers) {
+    for (const auto& [key, value] : c.info.labels) {
+      EXPECT_EQ(value.find("first-secret"), std::string::npos) << key << "=" << value;
+      EXPECT_EQ(value.find("second-secret"), std::string::npos) << key << "=" << value;
+    }
+  }
+}
+
+TEST_F(ServerReconcilerTest, NameTakenByAForeignContainerIsAnErrorNotARemoval) {
+  want("alpha", "mcp/test:1");
+  docker_.fail_create = Error{"Conflict. The container name is already in use", 409};
+  queue_.add("alpha");
+  settle();
+  EXPECT_EQ(count_calls("remove"), 0u);
+  EXPECT_NE(state("alpha").status.last_error.find("is taken by a container berth does not own"),
+            std::string::npos);
+  EXPECT_EQ(state("alpha").status.phase, Phase::kBackOff);
+}
+
+TEST_F(ServerReconcilerTest, MissingImageIsPulledAndAFailedPullBacksOff) {
+  want("alpha", "mcp/absent:1");
+  queue_.add("alpha");
+  settle();
+  EXPECT_EQ(count_calls("pull mcp/absent:1"), 2u);  // the first retry is immediate
+  clock_.advance(std::chrono::milliseconds(800));
+  settle();
+  EXPECT_EQ(count_calls("pull mcp/absent:1"), 2u);  // then ~1s
+  EXPECT_EQ(state("alpha").status.phase, Phase::kBackOff);
+  EXPECT_EQ(state("alpha").status.last_error, "no registry reachable");
+  EXPECT_TRUE(docker_.containers.empty());
+}
+
+TEST_F(ServerReconcilerTest, PullNeverFailsClearlyWithoutPulling) {
+  want("alpha", "mcp/absent:1", "  pull: Never\n");
+  queue_.add("alpha");
+  settle();
+  EXPECT_EQ(count_calls("pull"), 0u);
+  EXPECT_EQ(state("alpha").status.last_error,
+            "image mcp/absent:1 is not present and pull is Never");
+}
+
+TEST_F(ServerReconcilerTest, PullAlwaysPullsBeforeCreating) {
+  want("alpha", "mcp/test:1", "  pull: Always\n");
+  docker_.fail_pull.reset();
+  queue_.add("alpha");
+  settle();
+  EXPECT_EQ(count_calls("pull mcp/test:1"), 1u);
+  EXPECT_EQ(docker_.containers.size(), 1u);
+}
+
+TEST_F(ServerReconcilerTest, EngineDownIsReportedAndRetried) {
+  want("alpha", "mcp/test:1");
+  docker_.fail_all = Error{"cannot reach the Docker engine", 0};
+  queue_.add("alpha");
+  settle();
+  EXPECT_FALSE(store_.status()->docker_reachable);
+  EXPECT_EQ(queue_.delayed_size(), 1u);
+  docker_.fail_all.reset();
+  clock_.advance(options_.retry);
+  settle();
+  EXPECT_EQ(docker_.containers.size(), 1u);
+}
+
+TEST_F(ServerReconcilerTest, HttpServerIsPublishedAndRoutedByPort) {
+  want("web", "mcp/test:1", "  transport: {type: streamable-http, port: 3001}\n");
+  make_ready("web");
+  const FakeContainer& c = docker_.containers.begin()->second;
+  EXPECT_EQ(c.config.container_port, 3001);
+  EXPECT_FALSE(c.config.open_stdin);
+  const Route& route = routes_.last->routes.at("web");
+  EXPECT_EQ(route.host_port, c.info.host_port);
+  EXPECT_EQ(route.path, "/mcp");
+  EXPECT_EQ(prober_.targets.front().host_port, c.info.host_port);
+}
+
+}  // namespace
+}  // namespace berth::reconciler
