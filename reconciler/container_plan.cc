@@ -1,6 +1,7 @@
 #include "reconciler/container_plan.h"
 
 #include "specs/canonical.h"
+#include "specs/desired_state.h"
 
 namespace berth::reconciler {
 
@@ -11,6 +12,11 @@ Labels instance_selector(const std::string& instance) {
 std::string container_name(const std::string& instance, const std::string& server,
                            const std::string& spec_hash) {
   return "berth-" + instance + "-" + server + "-" + spec_hash.substr(0, 12);
+}
+
+bool held_by_invalid_file(const Labels& container_labels, const std::set<std::string>& invalid) {
+  auto source = container_labels.find(kLabelSource);
+  return source != container_labels.end() && specs::held_by_invalid(source->second, invalid);
 }
 
 namespace {
@@ -44,6 +50,7 @@ ContainerConfig plan_container(const PlanInput& input) {
   config.labels[kLabelServer] = spec.name;
   config.labels[kLabelHash] = input.spec_hash;
   config.labels[kLabelSpec] = specs::canonical_json(spec);
+  config.labels[kLabelSource] = spec.source_file;
   config.open_stdin = spec.transport.type == specs::TransportType::kStdio;
   config.container_port = spec.transport.port;
   for (const specs::VolumeMount& volume : spec.volumes) {

@@ -77,7 +77,10 @@ std::vector<PlanItem> make_plan(const specs::DesiredState& desired,
     plan.push_back(plan_one(spec, h, by_server[name]));
   }
   for (const auto& [name, found] : by_server) {
-    if (desired.servers.count(name) == 0 && !found.empty()) {
+    if (desired.servers.count(name) != 0 || found.empty()) continue;
+    if (held_by_invalid_file(found.front()->labels, desired.invalid_files)) {
+      plan.push_back(PlanItem{name, PlanAction::kKeep, {}, "its spec file is invalid"});
+    } else {
       plan.push_back(PlanItem{name, PlanAction::kRemove, {}, "no spec names it"});
     }
   }
@@ -94,13 +97,16 @@ std::vector<std::string> changed_fields(const std::string& old_canonical,
     return {"spec (the running container predates this berth)"};
   }
   std::set<std::string> keys;
-  for (const auto& m : before.GetObject()) keys.insert(m.name.GetString());
-  for (const auto& m : after.GetObject()) keys.insert(m.name.GetString());
+  for (const rapidjson::Document* form : {&before, &after}) {
+    // Indexing, not iterator loops: clang flags RapidJSON's iterator != in C++20.
+    for (rapidjson::SizeType i = 0; i < form->MemberCount(); ++i) {
+      keys.insert((form->MemberBegin() + i)->name.GetString());
+    }
+  }
   std::vector<std::string> changed;
   for (const std::string& key : keys) {
-    auto a = before.FindMember(key.c_str());
-    auto b = after.FindMember(key.c_str());
-    bool same = a != before.MemberEnd() && b != after.MemberEnd() && a->value == b->value;
+    const char* name = key.c_str();
+    bool same = before.HasMember(name) && after.HasMember(name) && before[name] == after[name];
     if (!same) changed.push_back(key);
   }
   if (changed.empty()) changed.push_back("secret contents");

@@ -19,7 +19,6 @@ constexpr std::chrono::seconds kReconnectMax{30};
 Reconciler::Reconciler(DockerApi& docker, Prober& prober, RouteSink& routes, const Clock& clock,
                        ReconcilerOptions options)
     : docker_(docker),
-      clock_(clock),
       options_(std::move(options)),
       store_(clock, routes),
       queue_(clock),

@@ -51,7 +51,6 @@ class Reconciler {
   std::shared_ptr<const specs::DesiredState> desired() const;
 
   DockerApi& docker_;
-  const Clock& clock_;
   const ReconcilerOptions options_;
   StatusStore store_;
   WorkQueue queue_;

@@ -27,7 +27,16 @@ void ServerReconciler::reconcile(const std::string& name, const specs::DesiredSt
   if (!containers) return docker_failed(name, containers.error_value());
   store_.set_docker_reachable(true);
   auto it = desired.servers.find(name);
-  if (it == desired.servers.end()) return remove_server(name, *containers);
+  if (it == desired.servers.end()) {
+    bool held = std::any_of(containers->begin(), containers->end(), [&](const auto& c) {
+      return held_by_invalid_file(c.labels, desired.invalid_files);
+    });
+    if (!held) return remove_server(name, *containers);
+    store_.update(name, [&](ServerState& s) {
+      s.status.last_error = "its spec file is invalid; it keeps running as it was";
+    });
+    return;
+  }
   converge(it->second, std::move(containers).value());
 }
 

@@ -15,14 +15,18 @@ std::string normal_form(const std::filesystem::path& path) {
 
 }  // namespace
 
+bool held_by_invalid(const std::string& source_file, const std::set<std::string>& invalid_files) {
+  std::filesystem::path file(source_file);
+  for (const std::string& path : invalid_files) {
+    std::string invalid = normal_form(path);
+    if (invalid == normal_form(file) || invalid == normal_form(file.parent_path())) return true;
+  }
+  return false;
+}
+
 DesiredState carry_over_invalid(const DesiredState& previous, DesiredState next) {
-  std::set<std::string> invalid;  // invalid files, and directories that could not be listed
-  for (const std::string& path : next.invalid_files) invalid.insert(normal_form(path));
   for (const auto& [name, spec] : previous.servers) {
-    std::filesystem::path file(spec.source_file);
-    if (invalid.count(normal_form(file)) != 0 || invalid.count(normal_form(file.parent_path()))) {
-      next.servers.try_emplace(name, spec);
-    }
+    if (held_by_invalid(spec.source_file, next.invalid_files)) next.servers.try_emplace(name, spec);
   }
   return next;
 }

@@ -29,4 +29,8 @@ struct DesiredState {
 // disappears only when its file is gone from a readable directory or validly stops naming it.
 DesiredState carry_over_invalid(const DesiredState& previous, DesiredState next);
 
+// Whether a server defined in `source_file` is held by the fail-safe rule: the file, or the
+// directory holding it, is among `invalid_files`.
+bool held_by_invalid(const std::string& source_file, const std::set<std::string>& invalid_files);
+
 }  // namespace berth::specs

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "tools/berth/plan_command.h"
 #include "tools/berth/run_command.h"
+#include "tools/berth/status_command.h"
 #include "tools/berth/validate_command.h"
 
 namespace {
@@ -16,6 +18,8 @@ constexpr char kUsage[] =
     "\n"
     "commands:\n"
     "  run        keep Docker equal to the spec directory\n"
+    "  plan       what run would do now, changing nothing\n"
+    "  status     the status of a running berth\n"
     "  validate   check spec files and report every error\n"
     "  version    print the version\n"
     "\n"
@@ -34,6 +38,8 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "run") return berth::cli::run_command(args);
   if (command == "validate") return berth::cli::validate_command(args);
+  if (command == "plan") return berth::cli::plan_command(args);
+  if (command == "status") return berth::cli::status_command(args);
   if (command == "version" || command == "--version") {
     std::cout << "berth " << BERTH_VERSION << "\n";
     return 0;

@@ -1,38 +1,175 @@
 #include "tools/berth/run_command.h"
 
+#include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <charconv>
 #include <iostream>
+#include <thread>
 
-#include "specs/secret_store.h"
+#include "proxy/backends/mcp_prober.h"
+#include "proxy/backends/stdio_backends.h"
+#include "proxy/http/http_server.h"
+#include "proxy/http/logs_endpoint.h"
+#include "proxy/http/route_snapshot.h"
+#include "proxy/http/status_endpoints.h"
+#include "reconciler/docker/docker_client.h"
+#include "reconciler/reconciler.h"
+#include "specs/names.h"
 #include "specs/spec_loader.h"
+#include "specs/spec_watcher.h"
 #include "tools/berth/command_line.h"
 
 namespace berth::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: berth run [--specs DIR] [--watch] [--listen 127.0.0.1:8080] [--secrets DIR]\n"
+    "                 [--docker URL] [--instance NAME]\n";
+
+struct RunOptions {
+  std::string specs = "specs";
+  std::string secrets = "secrets";
+  std::string docker;
+  std::string instance = "default";
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  bool watch = false;
+};
+
+Result<RunOptions> parse_options(const CommandLine& line) {
+  RunOptions o;
+  o.specs = line.value_or("--specs", o.specs);
+  o.secrets = line.value_or("--secrets", o.secrets);
+  const char* env = std::getenv("DOCKER_HOST");
+  o.docker = line.value_or("--docker", env && *env ? env : "unix:///var/run/docker.sock");
+  o.instance = line.value_or("--instance", o.instance);
+  o.watch = line.flag("--watch");
+  if (!specs::is_server_name(o.instance)) {
+    return Error{"--instance \"" + o.instance + "\" must be lowercase letters, digits and '-'"};
+  }
+  std::string listen = line.value_or("--listen", "127.0.0.1:8080");
+  size_t colon = listen.rfind(':');
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port);
+  if (colon == std::string::npos || ec != std::errc() || end != listen.data() + listen.size() ||
+      port > 65535) {
+    return Error{"--listen \"" + listen + "\" is not HOST:PORT"};
+  }
+  o.host = listen.substr(0, colon);
+  o.port = static_cast<uint16_t>(port);
+  return o;
+}
+
+std::shared_ptr<const specs::DesiredState> load(const RunOptions& options) {
+  auto state = std::make_shared<specs::DesiredState>(specs::load_specs({options.specs}));
+  for (const specs::SpecError& e : state->errors) {
+    spdlog::error("spec invalid error=\"{}\"", e.to_string());
+  }
+  return state;
+}
+
+// Blocks until SIGTERM or SIGINT; SIGHUP calls `reload`. REQUIRES: the signals are blocked.
+void wait_for_signals(const sigset_t& signals, const std::function<void()>& reload) {
+  while (true) {
+    int signal = 0;
+    if (sigwait(&signals, &signal) != 0) continue;
+    if (signal != SIGHUP) {
+      spdlog::info("stopping signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      return;
+    }
+    spdlog::info("reloading signal=SIGHUP");
+    reload();
+  }
+}
+
+int serve(const RunOptions& options) {
+  reconciler::DockerClient docker(options.docker);
+  auto version = docker.ping();
+  if (version) {
+    spdlog::info("docker reachable endpoint={} api={}", options.docker, *version);
+  } else {
+    spdlog::warn("docker unreachable error=\"{}\"; berth keeps trying", version.error());
+  }
+  auto endpoint = proxy::DockerEndpoint::from_url(options.docker, version ? *version : "1.41");
+  if (!endpoint) {
+    spdlog::error("bad docker endpoint error=\"{}\"", endpoint.error());
+    return 2;
+  }
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  proxy::DockerSocketClient socket_client(io, *endpoint);
+  proxy::StdioBackends backends(socket_client);
+  proxy::McpProber prober(io, backends);
+  proxy::http::RouteSnapshot routes(io);
+  reconciler::SystemClock clock;
+  reconciler::ReconcilerOptions reconciler_options;
+  reconciler_options.reconcile.instance = options.instance;
+  reconciler_options.reconcile.secrets_dir = options.secrets;
+  reconciler::Reconciler reconciler(docker, prober, routes, clock, reconciler_options);
+
+  auto router = std::make_shared<proxy::http::Router>();
+  proxy::http::add_status_endpoints(*router, reconciler.status());
+  proxy::http::add_logs_endpoint(*router, reconciler.status(), socket_client);
+  proxy::http::HttpServerOptions server_options;
+  server_options.address = options.host;
+  server_options.port = options.port;
+  proxy::http::HttpServer server(io, server_options, router);
+  if (Status started = server.start(); !started) {
+    spdlog::error("cannot listen address={}:{} error=\"{}\"", options.host, options.port,
+                  started.error());
+    return 1;
+  }
+  spdlog::info("berth running instance={} specs={} listen={}:{} watch={}", options.instance,
+               options.specs, options.host, server.port(), options.watch);
+  std::thread proxy_thread([&io] { io.run(); });
+
+  reconciler.set_desired(load(options));
+  reconciler.start();
+  specs::SpecWatcher watcher({options.specs, options.secrets}, specs::WatchOptions{},
+                             [&] { reconciler.set_desired(load(options)); });
+  if (options.watch) {
+    if (Status watching = watcher.start(); !watching) spdlog::error("{}", watching.error());
+  }
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
+  wait_for_signals(signals, [&] { reconciler.set_desired(load(options)); });
+
+  watcher.stop();
+  reconciler.stop();
+  server.stop();
+  io.stop();
+  proxy_thread.join();
+  spdlog::info("berth stopped; containers left running");
+  return 0;
+}
+
+}  // namespace
 
 int run_command(const std::vector<std::string>& args) {
-  auto line = CommandLine::parse(args, OptionSpec{{"--specs", "--secrets"}, {"--help"}});
+  auto line = CommandLine::parse(
+      args, OptionSpec{{"--specs", "--secrets", "--docker", "--instance", "--listen"},
+                       {"--watch", "--help"}});
   if (!line || line->flag("--help")) {
     if (!line) std::cerr << "berth run: " << line.error() << "\n";
-    std::cerr << "usage: berth run [--specs DIR] [--secrets DIR]\n";
+    std::cerr << kUsage;
     return line ? 0 : 2;
   }
-  std::string dir = line->value_or("--specs", "specs");
-  specs::DesiredState state = specs::load_specs({dir});
-  specs::SecretStore secrets(line->value_or("--secrets", "secrets"));
-  for (const specs::SpecError& error : state.errors) {
-    spdlog::error("spec invalid error=\"{}\"", error.to_string());
+  auto options = parse_options(*line);
+  if (!options) {
+    std::cerr << "berth run: " << options.error() << "\n" << kUsage;
+    return 2;
   }
-  for (const auto& [name, spec] : state.servers) {
-    size_t missing = secrets.check(spec).size();
-    spdlog::info("spec valid server={} image={} transport={} source={} missing_secrets={}", name,
-                 spec.image, specs::to_string(spec.transport.type), spec.source_file, missing);
-  }
-  spdlog::warn(
-      "the reconciler is not built yet: berth validated specs={} servers={} errors={} and "
-      "starts no containers",
-      dir, state.servers.size(), state.errors.size());
-  return state.errors.empty() ? 0 : 1;
+  // Blocked before any thread starts, so every thread inherits the mask and sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  return serve(*options);
 }
 
 }  // namespace berth::cli

@@ -1,0 +1,92 @@
+#include "proxy/backends/local_http_exchange.h"
+
+#include <boost/asio/ip/address_v4.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace berth::proxy {
+
+namespace asio = boost::asio;
+
+void LocalHttpExchange::start(int port, beast_http::request<beast_http::string_body> request,
+                              std::chrono::milliseconds timeout, Handlers handlers) {
+  request_ = std::move(request);
+  request_.set(beast_http::field::host, "127.0.0.1:" + std::to_string(port));
+  request_.prepare_payload();
+  handlers_ = std::move(handlers);
+  active_ = true;
+  parser_.body_limit(kNoBodyLimit);
+  stream_.expires_after(timeout);
+  const asio::ip::tcp::endpoint endpoint(asio::ip::address_v4::loopback(),
+                                         static_cast<unsigned short>(port));
+  stream_.async_connect(
+      endpoint, [self = shared_from_this()](beast::error_code ec) { self->on_connect(ec); });
+}
+
+void LocalHttpExchange::close() {
+  active_ = false;
+  stream_.cancel();
+  beast::error_code ignored;
+  stream_.socket().close(ignored);
+}
+
+void LocalHttpExchange::on_connect(beast::error_code ec) {
+  if (!active_) return;
+  if (ec) return finish(Error{"connect to 127.0.0.1: " + ec.message()});
+  beast_http::async_write(
+      stream_, request_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
+}
+
+void LocalHttpExchange::on_write(beast::error_code ec) {
+  if (!active_) return;
+  if (ec) return finish(Error{"sending the request: " + ec.message()});
+  beast_http::async_read_header(
+      stream_, buffer_, parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->on_head(ec); });
+}
+
+void LocalHttpExchange::on_head(beast::error_code ec) {
+  if (!active_) return;
+  // A published port accepts connections before the server listens, then resets them: only an
+  // HTTP answer counts.
+  if (ec) return finish(Error{"no HTTP answer: " + ec.message()});
+  if (handlers_.on_head) handlers_.on_head(parser_.get().base());
+  if (!active_) return;
+  if (parser_.is_done()) return finish(ok_status());
+  do_read_body();
+}
+
+void LocalHttpExchange::do_read_body() {
+  parser_.get().body().data = chunk_;
+  parser_.get().body().size = sizeof(chunk_);
+  beast_http::async_read_some(
+      stream_, buffer_, parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->on_body(ec); });
+}
+
+void LocalHttpExchange::on_body(beast::error_code ec) {
+  if (!active_) return;
+  if (ec == beast_http::error::need_buffer) ec = {};
+  const size_t got = sizeof(chunk_) - parser_.get().body().size;
+  if (got > 0 && handlers_.on_body && !handlers_.on_body(std::string_view(chunk_, got))) {
+    return finish(ok_status());
+  }
+  if (!active_) return;
+  if (ec) return finish(Error{"reading the response body: " + ec.message()});
+  if (parser_.is_done()) return finish(ok_status());
+  do_read_body();
+}
+
+void LocalHttpExchange::finish(Status status) {
+  if (!active_) return;
+  active_ = false;
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+  auto on_end = std::move(handlers_.on_end);
+  handlers_ = {};
+  if (on_end) on_end(std::move(status));
+}
+
+}  // namespace berth::proxy

@@ -1,0 +1,38 @@
+#include "proxy/backends/mcp_handshake.h"
+
+namespace berth::proxy {
+
+std::string initialize_request_json() {
+  return R"({"jsonrpc":"2.0","id":")" + std::string(kProbeRequestId) +
+         R"(","method":"initialize","params":{"protocolVersion":"2025-06-18",)"
+         R"("capabilities":{},"clientInfo":{"name":"berth","version":"0.1.0"}}})";
+}
+
+bool is_probe_answer(const rapidjson::Document& message) {
+  if (!message.IsObject() || message.HasMember("method") || !message.HasMember("id")) return false;
+  const auto& id = message["id"];
+  return id.IsString() && std::string_view(id.GetString(), id.GetStringLength()) == kProbeRequestId;
+}
+
+Status check_initialize_answer(std::string_view json) {
+  rapidjson::Document answer;
+  answer.Parse(json.data(), json.size());
+  if (answer.HasParseError() || !answer.IsObject()) {
+    return Error{"initialize answer is not JSON: " + std::string(json.substr(0, 200))};
+  }
+  if (answer.HasMember("error") && answer["error"].IsObject()) {
+    const auto& error = answer["error"];
+    const std::string message = error.HasMember("message") && error["message"].IsString()
+                                    ? error["message"].GetString()
+                                    : "(no message)";
+    return Error{"initialize failed: JSON-RPC error: " + message};
+  }
+  if (!answer.HasMember("result") || !answer["result"].IsObject() ||
+      !answer["result"].HasMember("protocolVersion") ||
+      !answer["result"]["protocolVersion"].IsString()) {
+    return Error{"initialize answer has no result.protocolVersion"};
+  }
+  return ok_status();
+}
+
+}  // namespace berth::proxy

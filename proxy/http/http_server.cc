@@ -1,0 +1,28 @@
+#include "proxy/http/http_server.h"
+
+#include "proxy/http/listener.h"
+
+namespace berth::proxy::http {
+
+HttpServer::HttpServer(boost::asio::io_context& io, HttpServerOptions options,
+                       std::shared_ptr<const Router> router)
+    : io_(io), options_(std::move(options)), router_(std::move(router)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+berth::Status HttpServer::start() {
+  auto context = std::make_shared<ServerContext>(options_, router_);
+  auto listener = std::make_shared<Listener>(io_, std::move(context));
+  if (berth::Status status = listener->open(); !status.ok()) return status;
+  listener_ = std::move(listener);
+  listener_->run();
+  return ok_status();
+}
+
+void HttpServer::stop() {
+  if (listener_) listener_->stop();
+}
+
+std::uint16_t HttpServer::port() const { return listener_ ? listener_->port() : 0; }
+
+}  // namespace berth::proxy::http

@@ -1,0 +1,26 @@
+#pragma once
+// The JSON of the read-only status endpoints, built from a reconciler::StatusSnapshot:
+//   /status        {"servers":[<server>…],"errors":[{"file","line","column","message"}…]}
+//   /status/{name} <server> plus "events":[{"time","kind","message"}…] (the last 20)
+// where <server> is {"name","phase","ready","transport","route","image","containerId",
+// "specHash","restarts","lastError","source","since"}. Times are RFC 3339 UTC with
+// milliseconds. Pure functions.
+
+#include <string>
+
+#include "reconciler/server_status.h"
+
+namespace berth::proxy::http {
+
+inline constexpr std::size_t kMaxEvents = 20;
+
+[[nodiscard]] std::string status_json(const reconciler::StatusSnapshot& snapshot);
+[[nodiscard]] std::string server_status_json(const reconciler::ServerStatus& server);
+
+// "2026-11-21T05:08:13.123Z"
+[[nodiscard]] std::string rfc3339_utc(reconciler::WallTime time);
+
+// SpecError::to_string() without its "file:line:col: " prefix: "field: message".
+[[nodiscard]] std::string error_message(const specs::SpecError& error);
+
+}  // namespace berth::proxy::http

@@ -1,0 +1,40 @@
+#include "tests/proxy/http/server_harness.h"
+
+#include <gtest/gtest.h>
+
+namespace berth::proxy::http::testing {
+
+HttpServerOptions test_options() {
+  HttpServerOptions options;
+  options.port = 0;
+  options.header_timeout = std::chrono::milliseconds(2000);
+  options.idle_timeout = std::chrono::milliseconds(5000);
+  options.write_timeout = std::chrono::milliseconds(2000);
+  return options;
+}
+
+ServerHarness::ServerHarness(std::shared_ptr<const Router> router, HttpServerOptions options)
+    : work_(io_.get_executor()), server_(io_, std::move(options), std::move(router)) {
+  berth::Status started = server_.start();
+  EXPECT_TRUE(started.ok()) << (started.ok() ? "" : started.error());
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+ServerHarness::~ServerHarness() {
+  server_.stop();
+  work_.reset();
+  io_.stop();
+  thread_.join();
+}
+
+std::shared_ptr<const reconciler::StatusSnapshot> FakeStatusSource::status() const {
+  std::lock_guard lock(mutex_);
+  return snapshot_;
+}
+
+void FakeStatusSource::set(reconciler::StatusSnapshot snapshot) {
+  std::lock_guard lock(mutex_);
+  snapshot_ = std::make_shared<const reconciler::StatusSnapshot>(std::move(snapshot));
+}
+
+}  // namespace berth::proxy::http::testing

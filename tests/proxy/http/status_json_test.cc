@@ -1,0 +1,57 @@
+#include "proxy/http/status_json.h"
+
+#include <gtest/gtest.h>
+
+#include "proxy/http/dashboard_page.h"
+
+namespace berth::proxy::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(StatusJsonTest, FormatsRfc3339UtcWithMilliseconds) {
+  reconciler::WallTime time{std::chrono::milliseconds(1'700'000'000'123)};
+  EXPECT_EQ(rfc3339_utc(time), "2023-11-14T22:13:20.123Z");
+  EXPECT_EQ(rfc3339_utc(reconciler::WallTime{}), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(rfc3339_utc(reconciler::WallTime{std::chrono::microseconds(5'999)}),
+            "1970-01-01T00:00:00.005Z");
+}
+
+TEST(StatusJsonTest, ErrorMessageDropsThePosition) {
+  specs::SpecError error{"specs/a.yaml", 12, 13, "spec.resources.memory", "bad size"};
+  EXPECT_EQ(error_message(error), "spec.resources.memory: bad size");
+  specs::SpecError file_level{"specs/b.yaml", 0, 0, "", "cannot read the file"};
+  EXPECT_EQ(error_message(file_level), "cannot read the file");
+}
+
+TEST(StatusJsonTest, KeepsTheLastTwentyEvents) {
+  reconciler::ServerStatus server;
+  server.name = std::string("s");  // not = "s": GCC 12 misreports -Wrestrict
+  for (int i = 0; i < 25; ++i) {
+    server.events.push_back({reconciler::WallTime{}, "k", std::to_string(i)});
+  }
+  std::string json = server_status_json(server);
+  EXPECT_EQ(json.find("\"message\":\"4\""), std::string::npos);
+  EXPECT_NE(json.find("\"message\":\"5\""), std::string::npos);
+  EXPECT_NE(json.find("\"message\":\"24\""), std::string::npos);
+}
+
+TEST(DashboardPageTest, EscapesEveryValue) {
+  EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  reconciler::StatusSnapshot snapshot;
+  reconciler::ServerStatus server;
+  server.name = std::string("s");  // not = "s": GCC 12 misreports -Wrestrict
+  server.last_error = "<script>alert(1)</script>";
+  snapshot.servers.push_back(server);
+  snapshot.errors.push_back({"<f>.yaml", 1, 2, "", "<bad>"});
+  std::string html = dashboard_html(snapshot);
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;f&gt;.yaml:1:2: &lt;bad&gt;"), std::string::npos);
+  EXPECT_NE(html.find("setInterval(refresh, 2000)"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // no external assets
+}
+
+}  // namespace
+}  // namespace berth::proxy::http

@@ -1,0 +1,44 @@
+// The three tools the test server offers over MCP: `echo` returns its text, `sleep` blocks for a
+// number of milliseconds (to test concurrency and timeouts), `crash` ends the process with an
+// exit code (to test restarts). Stateless free functions; safe from any thread.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <string>
+
+namespace berth::test_server {
+
+enum class ToolName { kEcho, kSleep, kCrash };
+
+// A validated tools/call.
+struct ToolCall {
+  ToolName tool = ToolName::kEcho;
+  std::string text;         // echo
+  std::int64_t number = 0;  // sleep: milliseconds; crash: exit code.
+};
+
+struct ParsedToolCall {
+  ToolCall call;
+  std::string error;  // non-empty: the message of a -32602 Invalid params error.
+  [[nodiscard]] bool ok() const { return error.empty(); }
+};
+
+// Longest `sleep` accepted, so a typo cannot park a worker thread for days.
+inline constexpr std::int64_t kMaxSleepMs = 10 * 60 * 1000;
+
+// Validates the params of a tools/call (`{"name": ..., "arguments": {...}}`); null if absent.
+[[nodiscard]] ParsedToolCall parse_tool_call(const rapidjson::Value* params);
+
+// The JSON text of the tools/list result: `{"tools":[...]}` with an input schema per tool.
+[[nodiscard]] std::string tool_list_json();
+
+// Runs a call and returns the JSON text of its CallToolResult. `sleep` blocks the calling thread;
+// `crash` never returns (the process exits with the requested code at once).
+[[nodiscard]] std::string run_tool(const ToolCall& call);
+
+// "echo", "sleep" or "crash".
+[[nodiscard]] const char* tool_name(ToolName tool);
+
+}  // namespace berth::test_server
