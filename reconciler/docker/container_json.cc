@@ -6,6 +6,8 @@
 
 #include <charconv>
 
+#include "reconciler/docker/json_members.h"
+
 namespace berth::reconciler::docker {
 namespace {
 
@@ -116,19 +118,6 @@ void write_stdio_flags(Writer& writer, bool open_stdin) {
   writer.Bool(false);
   writer.Key("Tty");
   writer.Bool(false);
-}
-
-std::string string_member(const JsonValue& object, const char* key) {
-  if (!object.IsObject()) return {};
-  auto it = object.FindMember(key);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return std::string(it->value.GetString(), it->value.GetStringLength());
-}
-
-const JsonValue* object_member(const JsonValue& object, const char* key) {
-  if (!object.IsObject()) return nullptr;
-  auto it = object.FindMember(key);
-  return it != object.MemberEnd() && it->value.IsObject() ? &it->value : nullptr;
 }
 
 bool bool_member(const JsonValue& object, const char* key) {

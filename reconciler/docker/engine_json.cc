@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "reconciler/docker/json_members.h"
+
 namespace berth::reconciler::docker {
 namespace {
 
@@ -20,18 +22,6 @@ void write_label_filter(Writer& writer, const Labels& labels) {
     writer.String(item.data(), static_cast<rapidjson::SizeType>(item.size()));
   }
   writer.EndArray();
-}
-
-std::string string_member(const JsonValue& object, const char* key) {
-  if (!object.IsObject()) return {};
-  auto it = object.FindMember(key);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return std::string(it->value.GetString(), it->value.GetStringLength());
-}
-
-const JsonValue* object_member(const JsonValue& object, const char* key) {
-  auto it = object.FindMember(key);
-  return it != object.MemberEnd() && it->value.IsObject() ? &it->value : nullptr;
 }
 
 std::string first_line(std::string_view text) {
