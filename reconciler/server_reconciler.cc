@@ -121,7 +121,7 @@ void ServerReconciler::create(const specs::ServerSpec& spec, const std::string& 
     StatusStore::add_event(s, wall, "created", "container " + id->substr(0, 12));
     StatusStore::add_event(s, wall, "started", "container " + id->substr(0, 12));
     if (s.status.phase != Phase::kReady) StatusStore::set_phase(s, Phase::kStarting, wall);
-    s.probe = ProbeState{*id, false, false, 0, clock_.now(), clock_.now(), {}, ""};
+    s.probe = ProbeState::starting(*id, clock_.now());
   });
   queue_.add(spec.name);
 }
@@ -157,7 +157,7 @@ void ServerReconciler::restart(const specs::ServerSpec& spec, const ContainerInf
     StatusStore::add_event(s, clock_.wall_now(), "started",
                            "restart " + std::to_string(s.status.restarts));
     StatusStore::set_phase(s, Phase::kStarting, clock_.wall_now());
-    s.probe = ProbeState{info.id, false, false, 0, clock_.now(), clock_.now(), {}, ""};
+    s.probe = ProbeState::starting(info.id, clock_.now());
   });
   queue_.add(spec.name);
 }
@@ -227,7 +227,7 @@ Result<specs::SpecHasher> ServerReconciler::hasher_for(const specs::ServerSpec& 
   if (spec.secrets.empty()) return specs::SpecHasher("");  // the key only covers secret contents
   std::lock_guard lock(mutex_);
   if (!hash_key_) {
-    auto key = specs::load_or_create_hash_key(options_.secrets_dir / ".berth-hash-key");
+    auto key = specs::load_or_create_hash_key(options_.secrets_dir / specs::kHashKeyFileName);
     if (!key) return Error{key.error()};
     hash_key_ = std::move(key).value();
   }

@@ -34,7 +34,7 @@ void ServerReconciler::watch_health(const specs::ServerSpec& spec, const Contain
   store_.update(spec.name, [&](ServerState& s) {
     ProbeState& probe = s.probe;
     if (probe.container_id != info.id) {  // adopted, or first seen running
-      probe = ProbeState{info.id, false, false, 0, now, now, {}, ""};
+      probe = ProbeState::starting(info.id, now);
     }
     WallTime wall = clock_.wall_now();
     if (probe.healthy) {

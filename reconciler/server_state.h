@@ -21,6 +21,11 @@ struct ProbeState {
   Clock::Time started{};  // when container_id was (re)started: the start-up window opens
   Clock::Time healthy_since{};
   std::string last_error;
+
+  // The state of a container that has just been (re)started or first seen running: probe now.
+  static ProbeState starting(std::string container_id, Clock::Time now) {
+    return ProbeState{std::move(container_id), false, false, 0, now, now, {}, ""};
+  }
 };
 
 struct ServerState {

@@ -14,6 +14,11 @@ SourcePos pos_of(const YAML::Node& node) {
   return SourcePos{mark.line + 1, mark.column + 1};
 }
 
+const Field* find_field(const std::map<std::string, Field>& fields, std::string_view key) {
+  auto it = fields.find(std::string(key));
+  return it == fields.end() ? nullptr : &it->second;
+}
+
 SourcePos Field::pos() const {
   // A list item has no key: a default-constructed Node, which counts as defined but has no mark.
   bool empty_value = !value.IsDefined() || value.IsNull();

@@ -62,6 +62,9 @@ class FieldReader {
   size_t first_error_;
 };
 
+// The field `key` of a mapping read by FieldReader::mapping(), or null when absent.
+const Field* find_field(const std::map<std::string, Field>& fields, std::string_view key);
+
 SourcePos pos_of(const YAML::Node& node);
 std::string describe_kind(const YAML::Node& node);  // "a mapping", "a sequence", "null", …
 std::string in_quotes(std::string_view text);       // "\"text\"", with quotes and newlines escaped

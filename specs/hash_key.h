@@ -14,6 +14,9 @@
 
 namespace berth::specs {
 
+// Where berth keeps the key: this file name inside the secrets directory.
+inline constexpr char kHashKeyFileName[] = ".berth-hash-key";
+
 Result<std::string> load_or_create_hash_key(const std::filesystem::path& file);
 
 }  // namespace berth::specs

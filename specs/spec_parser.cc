@@ -23,11 +23,6 @@ constexpr std::string_view kNameRule =
 
 using Fields = std::map<std::string, Field>;
 
-const Field* find(const Fields& fields, std::string_view key) {
-  auto it = fields.find(std::string(key));
-  return it == fields.end() ? nullptr : &it->second;
-}
-
 std::string child_path(const Field& parent, std::string_view key) {
   return parent.path.empty() ? std::string(key) : parent.path + "." + std::string(key);
 }
@@ -43,14 +38,14 @@ class Parser {
   void parse_document(const Field& root) {
     auto fields = reader_.mapping(root, kTopFields);
     if (!fields) return;
-    const Field* api_version = find(*fields, "apiVersion");
-    const Field* kind = find(*fields, "kind");
-    const Field* spec = find(*fields, "spec");
+    const Field* api_version = find_field(*fields, "apiVersion");
+    const Field* kind = find_field(*fields, "kind");
+    const Field* spec = find_field(*fields, "spec");
     if (!api_version) report_missing(reader_, root, "apiVersion");
     if (!kind) report_missing(reader_, root, "kind");
     if (api_version) check_api_version(*api_version);
     if (kind) (void)reader_.one_of(*kind, kKinds);
-    parse_metadata(find(*fields, "metadata"));
+    parse_metadata(find_field(*fields, "metadata"));
     if (!spec) {
       report_missing(reader_, root, "spec");
     } else {
@@ -74,7 +69,7 @@ class Parser {
     spec_.name_pos = SourcePos{1, 1};
     std::optional<Fields> fields;
     if (metadata) fields = reader_.mapping(*metadata, kMetadataFields);
-    const Field* name = fields ? find(*fields, "name") : nullptr;
+    const Field* name = fields ? find_field(*fields, "name") : nullptr;
     if (name) {
       if (auto text = reader_.string(*name)) {
         spec_.name = *text;
@@ -87,7 +82,8 @@ class Parser {
     } else if (!metadata || fields) {
       check_default_name();
     }
-    if (const Field* labels = fields ? find(*fields, "labels") : nullptr) parse_labels(*labels);
+    if (const Field* labels = fields ? find_field(*fields, "labels") : nullptr)
+      parse_labels(*labels);
   }
 
   void check_default_name() {
@@ -116,34 +112,36 @@ class Parser {
   void parse_spec_section(const Field& section) {
     auto fields = reader_.mapping(section, kSpecFields);
     if (!fields) return;
-    if (const Field* image = find(*fields, "image")) {
+    if (const Field* image = find_field(*fields, "image")) {
       parse_image(*image);
     } else {
       report_missing(reader_, section, "image");
     }
-    if (const Field* pull = find(*fields, "pull")) {
+    if (const Field* pull = find_field(*fields, "pull")) {
       if (auto index = reader_.one_of(*pull, kPullPolicies)) spec_.pull = PullPolicy(*index);
     }
-    if (const Field* command = find(*fields, "command")) parse_command(*command);
-    if (const Field* args = find(*fields, "args")) spec_.args = reader_.strings(*args);
-    if (const Field* env = find(*fields, "env")) parse_env(*env);
-    if (const Field* secrets = find(*fields, "secrets")) parse_secrets(reader_, *secrets, spec_);
-    if (const Field* volumes = find(*fields, "volumes")) {
+    if (const Field* command = find_field(*fields, "command")) parse_command(*command);
+    if (const Field* args = find_field(*fields, "args")) spec_.args = reader_.strings(*args);
+    if (const Field* env = find_field(*fields, "env")) parse_env(*env);
+    if (const Field* secrets = find_field(*fields, "secrets"))
+      parse_secrets(reader_, *secrets, spec_);
+    if (const Field* volumes = find_field(*fields, "volumes")) {
       parse_volumes(reader_, *volumes, source_, spec_);
     }
-    if (const Field* resources = find(*fields, "resources")) {
+    if (const Field* resources = find_field(*fields, "resources")) {
       parse_resources(reader_, *resources, spec_.resources);
     }
-    if (const Field* transport = find(*fields, "transport")) {
+    if (const Field* transport = find_field(*fields, "transport")) {
       parse_transport(reader_, *transport, spec_.transport);
     } else {
       spec_.transport.type = TransportType::kStdio;
     }
-    if (const Field* health = find(*fields, "health")) parse_health(reader_, *health, spec_.health);
-    if (const Field* restart = find(*fields, "restart")) {
+    if (const Field* health = find_field(*fields, "health"))
+      parse_health(reader_, *health, spec_.health);
+    if (const Field* restart = find_field(*fields, "restart")) {
       parse_restart(reader_, *restart, spec_.restart);
     }
-    if (const Field* network = find(*fields, "network")) parse_network(*network);
+    if (const Field* network = find_field(*fields, "network")) parse_network(*network);
   }
 
   void parse_image(const Field& field) {

@@ -19,11 +19,6 @@ constexpr int64_t kMinMemory = 6 * 1024 * 1024;  // the Engine API refuses less
 
 using Fields = std::map<std::string, Field>;
 
-const Field* find(const Fields& fields, std::string_view key) {
-  auto it = fields.find(std::string(key));
-  return it == fields.end() ? nullptr : &it->second;
-}
-
 bool is_absolute_path(std::string_view path) { return !path.empty() && path.front() == '/'; }
 
 // The container paths already taken by secrets and volumes, to report a second mount there.
@@ -79,9 +74,9 @@ void parse_secret(FieldReader& reader, const Field& item, ServerSpec& spec) {
   auto fields = reader.mapping(item, kSecretFields);
   if (!fields) return;
   SecretRef secret;
-  const Field* name = find(*fields, "name");
-  const Field* env = find(*fields, "env");
-  const Field* path = find(*fields, "path");
+  const Field* name = find_field(*fields, "name");
+  const Field* env = find_field(*fields, "env");
+  const Field* path = find_field(*fields, "path");
   if (!name) {
     reader.error(item.pos(), item.path + ".name", "missing required field");
   } else if (auto text = reader.string(*name)) {
@@ -130,9 +125,9 @@ void parse_volume(FieldReader& reader, const Field& item, const SpecSource& sour
                   ServerSpec& spec) {
   auto fields = reader.mapping(item, kVolumeFields);
   if (!fields) return;
-  const Field* source_field = find(*fields, "source");
-  const Field* target = find(*fields, "target");
-  const Field* read_only = find(*fields, "readOnly");
+  const Field* source_field = find_field(*fields, "source");
+  const Field* target = find_field(*fields, "target");
+  const Field* read_only = find_field(*fields, "readOnly");
   if (!source_field) reader.error(item.pos(), item.path + ".source", "missing required field");
   if (!target) reader.error(item.pos(), item.path + ".target", "missing required field");
   std::optional<VolumeMount> volume;
@@ -166,7 +161,7 @@ void parse_volumes(FieldReader& reader, const Field& field, const SpecSource& so
 void parse_resources(FieldReader& reader, const Field& field, Resources& resources) {
   auto fields = reader.mapping(field, kResourceFields);
   if (!fields) return;
-  if (const Field* memory = find(*fields, "memory"); memory && reader.string(*memory)) {
+  if (const Field* memory = find_field(*fields, "memory"); memory && reader.string(*memory)) {
     const std::string& text = memory->value.Scalar();
     auto bytes = parse_size(text);
     if (!bytes) {
@@ -177,7 +172,7 @@ void parse_resources(FieldReader& reader, const Field& field, Resources& resourc
       resources.memory_bytes = bytes;
     }
   }
-  if (const Field* cpus = find(*fields, "cpus"); cpus && reader.string(*cpus)) {
+  if (const Field* cpus = find_field(*fields, "cpus"); cpus && reader.string(*cpus)) {
     const std::string& text = cpus->value.Scalar();
     auto nano = parse_cpus(text);
     if (!nano) {
@@ -188,7 +183,7 @@ void parse_resources(FieldReader& reader, const Field& field, Resources& resourc
       resources.nano_cpus = nano;
     }
   }
-  if (const Field* pids = find(*fields, "pids")) {
+  if (const Field* pids = find_field(*fields, "pids")) {
     if (auto value = reader.integer(*pids, 1, 4194304)) resources.pids = value;
   }
 }
@@ -198,12 +193,12 @@ void parse_transport(FieldReader& reader, const Field& field, Transport& transpo
   if (!fields) return;
   // With a misspelt type, port and path are still checked, but neither required nor refused.
   std::optional<TransportType> type = TransportType::kStdio;
-  if (const Field* type_field = find(*fields, "type")) {
+  if (const Field* type_field = find_field(*fields, "type")) {
     auto index = reader.one_of(*type_field, kTransportTypes);
     type = index ? std::optional(TransportType(*index)) : std::nullopt;
   }
-  const Field* port = find(*fields, "port");
-  const Field* path = find(*fields, "path");
+  const Field* port = find_field(*fields, "port");
+  const Field* path = find_field(*fields, "path");
   if (type == TransportType::kStdio) {
     for (const Field* extra : {port, path}) {
       if (extra)
@@ -258,11 +253,11 @@ bool read_duration_into(FieldReader& reader, const Field* field, Millis& out) {
 void parse_health(FieldReader& reader, const Field& field, HealthCheck& health) {
   auto fields = reader.mapping(field, kHealthFields);
   if (!fields) return;
-  const Field* interval = find(*fields, "interval");
-  const Field* timeout = find(*fields, "timeout");
+  const Field* interval = find_field(*fields, "interval");
+  const Field* timeout = find_field(*fields, "timeout");
   bool durations_ok = read_duration_into(reader, interval, health.interval);
   durations_ok = read_duration_into(reader, timeout, health.timeout) && durations_ok;
-  if (const Field* threshold = find(*fields, "failureThreshold")) {
+  if (const Field* threshold = find_field(*fields, "failureThreshold")) {
     health.failure_threshold =
         static_cast<int>(reader.integer(*threshold, 1, 1000).value_or(health.failure_threshold));
   }
@@ -279,8 +274,8 @@ void parse_health(FieldReader& reader, const Field& field, HealthCheck& health) 
 void parse_restart(FieldReader& reader, const Field& field, RestartPolicy& restart) {
   auto fields = reader.mapping(field, kRestartFields);
   if (!fields) return;
-  const Field* initial = find(*fields, "initialDelay");
-  const Field* max = find(*fields, "maxDelay");
+  const Field* initial = find_field(*fields, "initialDelay");
+  const Field* max = find_field(*fields, "maxDelay");
   bool durations_ok = read_duration_into(reader, initial, restart.initial_delay);
   durations_ok = read_duration_into(reader, max, restart.max_delay) && durations_ok;
   if (!durations_ok || restart.max_delay >= restart.initial_delay) return;

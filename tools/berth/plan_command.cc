@@ -32,7 +32,7 @@ std::map<std::string, Result<std::string>> hashes_of(const specs::DesiredState& 
     }
     std::string key_text;
     if (!spec.secrets.empty()) {
-      std::filesystem::path key_file = secrets_dir / ".berth-hash-key";
+      std::filesystem::path key_file = secrets_dir / specs::kHashKeyFileName;
       if (!std::filesystem::exists(key_file)) {
         hashes.emplace(name, std::string("(new hash key)"));  // run creates it: all replaced
         continue;

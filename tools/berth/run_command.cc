@@ -71,6 +71,14 @@ std::shared_ptr<const specs::DesiredState> load(const RunOptions& options) {
   return state;
 }
 
+// SIGTERM and SIGINT stop berth, SIGHUP reloads the specs.
+sigset_t control_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
+  return signals;
+}
+
 // Blocks until SIGTERM or SIGINT; SIGHUP calls `reload`. REQUIRES: the signals are blocked.
 void wait_for_signals(const sigset_t& signals, const std::function<void()>& reload) {
   while (true) {
@@ -133,10 +141,7 @@ int serve(const RunOptions& options) {
   if (options.watch) {
     if (Status watching = watcher.start(); !watching) spdlog::error("{}", watching.error());
   }
-  sigset_t signals;
-  sigemptyset(&signals);
-  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
-  wait_for_signals(signals, [&] { reconciler.set_desired(load(options)); });
+  wait_for_signals(control_signals(), [&] { reconciler.set_desired(load(options)); });
 
   watcher.stop();
   reconciler.stop();
@@ -164,9 +169,7 @@ int run_command(const std::vector<std::string>& args) {
     return 2;
   }
   // Blocked before any thread starts, so every thread inherits the mask and sigwait sees them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
+  sigset_t signals = control_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
   return serve(*options);
