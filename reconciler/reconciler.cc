@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 
@@ -13,6 +14,15 @@ namespace {
 constexpr std::chrono::seconds kStopWait{2};
 constexpr std::chrono::milliseconds kReconnectFirst{250};
 constexpr std::chrono::seconds kReconnectMax{30};
+
+// Container events that can change what a reconcile finds. Others (kill, which a die follows;
+// attach, create and exec_* from berth's own calls; resize, top, …) would only queue a
+// reconcile that finds nothing new, and one in progress when the die arrives delays the restart.
+bool changes_state(std::string_view action) {
+  static constexpr std::string_view kActions[] = {"die",   "destroy", "start",  "stop",  "oom",
+                                                  "pause", "unpause", "rename", "update"};
+  return std::find(std::begin(kActions), std::end(kActions), action) != std::end(kActions);
+}
 
 }  // namespace
 
@@ -104,8 +114,10 @@ void Reconciler::enqueue_all() {
 
 void Reconciler::follow_events() {
   auto delay = Clock::Duration(kReconnectFirst);
+  bool outage_reported = false;
   while (running_) {
     if (auto version = docker_.ping(); version) {
+      outage_reported = false;
       store_.set_docker_reachable(true);
       enqueue_all();  // events may have been missed while the stream was down
       delay = kReconnectFirst;
@@ -113,7 +125,7 @@ void Reconciler::follow_events() {
           instance_selector(options_.reconcile.instance),
           [this](const DockerEvent& event) {
             auto server = event.attributes.find(kLabelServer);
-            if (server == event.attributes.end()) return;
+            if (server == event.attributes.end() || !changes_state(event.action)) return;
             spdlog::debug("docker event action={} server={} container={}", event.action,
                           server->second, event.id.substr(0, 12));
             queue_.add(server->second);
@@ -124,6 +136,12 @@ void Reconciler::follow_events() {
     } else {
       spdlog::warn("docker unreachable error=\"{}\" retry_ms={}", version.error(),
                    std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
+      if (!outage_reported) {
+        outage_reported = true;
+        for (const std::string& name : store_.names()) {
+          server_reconciler_.engine_lost(name, version.error());
+        }
+      }
     }
     store_.set_docker_reachable(false);
     std::unique_lock lock(mutex_);

@@ -216,6 +216,17 @@ void ServerReconciler::fail(const specs::ServerSpec& spec, const std::string& ki
   queue_.add_at(spec.name, not_before);
 }
 
+void ServerReconciler::engine_lost(const std::string& name, const std::string& error) {
+  store_.update(name, [&](ServerState& s) {
+    WallTime wall = clock_.wall_now();
+    if (s.route) s.route->ready = false;
+    s.probe = ProbeState{};
+    s.status.last_error = "Docker unreachable: " + error;
+    StatusStore::add_event(s, wall, "docker-unreachable", error);
+    StatusStore::set_phase(s, Phase::kPending, wall);
+  });
+}
+
 void ServerReconciler::docker_failed(const std::string& name, const Error& error) {
   if (error.code == 0) store_.set_docker_reachable(false);
   spdlog::warn("docker call failed server={} error=\"{}\"", name, error.message);

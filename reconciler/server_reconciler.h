@@ -39,6 +39,10 @@ class ServerReconciler {
                    const Clock& clock, ReconcileOptions options);
 
   void reconcile(const std::string& name, const specs::DesiredState& desired);
+  // The engine stopped answering: nothing known about the containers of `name` holds any more.
+  // Its route closes (the proxy answers 503) and, once the engine is back, its container is
+  // probed afresh before it is routed to again.
+  void engine_lost(const std::string& name, const std::string& error);
 
  private:
   struct Actual {

@@ -339,6 +339,26 @@ TEST_F(ServerReconcilerTest, EngineDownIsReportedAndRetried) {
   EXPECT_EQ(docker_.containers.size(), 1u);
 }
 
+TEST_F(ServerReconcilerTest, LostEngineClosesTheRouteUntilAFreshProbePasses) {
+  want("alpha", "mcp/test:1");
+  std::string id = make_ready("alpha");
+  reconciler_.engine_lost("alpha", "no such file");
+  EXPECT_FALSE(routes_.last->routes.at("alpha").ready);
+  EXPECT_EQ(state("alpha").status.phase, Phase::kPending);
+  EXPECT_EQ(state("alpha").status.last_error, "Docker unreachable: no such file");
+
+  // The engine is back with the same container running: probed again before it is routed to.
+  queue_.add("alpha");
+  settle();
+  EXPECT_FALSE(routes_.last->routes.at("alpha").ready);
+  EXPECT_EQ(state("alpha").status.phase, Phase::kStarting);
+  EXPECT_EQ(prober_.complete_all(ok_status()), 1);
+  settle();
+  EXPECT_TRUE(routes_.last->routes.at("alpha").ready);
+  EXPECT_EQ(routes_.last->routes.at("alpha").container_id, id);
+  EXPECT_EQ(count_calls("create"), 1u);
+}
+
 TEST_F(ServerReconcilerTest, HttpServerIsPublishedAndRoutedByPort) {
   want("web", "mcp/test:1", "  transport: {type: streamable-http, port: 3001}\n");
   make_ready("web");
