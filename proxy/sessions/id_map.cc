@@ -1,0 +1,88 @@
+#include "proxy/sessions/id_map.h"
+
+#include <algorithm>
+
+namespace berth::proxy::sessions {
+namespace {
+
+void sort_by_sequence(std::vector<BackendRequest>& requests) {
+  std::sort(requests.begin(), requests.end(),
+            [](const auto& a, const auto& b) { return a.second.sequence < b.second.sequence; });
+}
+
+}  // namespace
+
+std::string RequestIdMap::add(uint64_t session_seq, ForwardedRequest request) {
+  request.sequence = next_++;
+  std::string id = "s" + std::to_string(session_seq) + "-" + std::to_string(request.sequence);
+  by_client_id_[ClientKey(request.session, request.client_id)] = id;
+  by_backend_id_.emplace(id, std::move(request));
+  return id;
+}
+
+const ForwardedRequest* RequestIdMap::find(std::string_view backend_id) const {
+  const auto found = by_backend_id_.find(backend_id);
+  return found == by_backend_id_.end() ? nullptr : &found->second;
+}
+
+std::optional<ForwardedRequest> RequestIdMap::take(std::string_view backend_id) {
+  const auto found = by_backend_id_.find(backend_id);
+  if (found == by_backend_id_.end()) return std::nullopt;
+  ForwardedRequest request = std::move(found->second);
+  by_backend_id_.erase(found);
+  by_client_id_.erase(ClientKey(request.session, request.client_id));
+  return request;
+}
+
+std::optional<std::string> RequestIdMap::backend_id(const std::string& session,
+                                                    const std::string& client_id) const {
+  const auto found = by_client_id_.find(ClientKey(session, client_id));
+  if (found == by_client_id_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::vector<BackendRequest> RequestIdMap::take_session(const std::string& session) {
+  std::vector<BackendRequest> taken;
+  for (auto it = by_backend_id_.begin(); it != by_backend_id_.end();) {
+    if (it->second.session != session) {
+      ++it;
+      continue;
+    }
+    by_client_id_.erase(ClientKey(session, it->second.client_id));
+    taken.emplace_back(it->first, std::move(it->second));
+    it = by_backend_id_.erase(it);
+  }
+  sort_by_sequence(taken);
+  return taken;
+}
+
+std::vector<BackendRequest> RequestIdMap::take_all() {
+  std::vector<BackendRequest> taken;
+  taken.reserve(by_backend_id_.size());
+  for (auto& [id, request] : by_backend_id_) taken.emplace_back(id, std::move(request));
+  by_backend_id_.clear();
+  by_client_id_.clear();
+  sort_by_sequence(taken);
+  return taken;
+}
+
+std::optional<std::string> RequestIdMap::most_recent(
+    const std::function<bool(const ForwardedRequest&)>& accept) const {
+  const std::string* best_id = nullptr;
+  uint64_t best_sequence = 0;
+  for (const auto& [id, request] : by_backend_id_) {
+    if (!accept(request) || (best_id != nullptr && request.sequence < best_sequence)) continue;
+    best_id = &id;
+    best_sequence = request.sequence;
+  }
+  if (best_id == nullptr) return std::nullopt;
+  return *best_id;
+}
+
+size_t RequestIdMap::count(const std::string& session) const {
+  return static_cast<size_t>(
+      std::count_if(by_backend_id_.begin(), by_backend_id_.end(),
+                    [&](const auto& e) { return e.second.session == session; }));
+}
+
+}  // namespace berth::proxy::sessions

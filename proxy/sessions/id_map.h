@@ -1,0 +1,70 @@
+#pragma once
+// RequestIdMap: the client requests berth forwarded to a stdio backend and is waiting on.
+//
+// Every forwarded request gets a backend id "s<session-seq>-<n>" with n counting up across all
+// sessions for the life of the map, so ids never collide across sessions (even when two clients
+// both use id 1) and never enter the "berth:" space of StdioBackend's own requests. The same
+// string serves as the backend progress token of a request that asked for progress. The map
+// remembers the client's original id (raw JSON, restored exactly) and lets the client's id be
+// looked up per session for cancellations. Not thread-safe; owned by the multiplexer.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace berth::proxy::sessions {
+
+// What answering a forwarded request changes besides the answer itself.
+enum class UpstreamEffect { kNone, kSubscribe, kUnsubscribe };
+
+struct ForwardedRequest {
+  std::string session;
+  std::string client_id;  // raw JSON, as the client sent it
+  std::string method;
+  std::optional<std::string> client_progress_token;  // raw JSON, when the client asked for progress
+  UpstreamEffect effect = UpstreamEffect::kNone;
+  std::string uri;        // of a resources/subscribe or resources/unsubscribe
+  uint64_t sequence = 0;  // forwarding order across sessions; set by add()
+};
+
+using BackendRequest = std::pair<std::string, ForwardedRequest>;  // backend id, request
+
+class RequestIdMap {
+ public:
+  // Records `request` of the session numbered `session_seq`; returns its backend id.
+  // REQUIRES: the session has no request `request.client_id` in flight.
+  std::string add(uint64_t session_seq, ForwardedRequest request);
+
+  const ForwardedRequest* find(std::string_view backend_id) const;
+  // Forgets the request answered under `backend_id`; none if unknown (late or foreign).
+  std::optional<ForwardedRequest> take(std::string_view backend_id);
+  // The backend id of `session`'s in-flight request with the client id `client_id` (raw JSON).
+  std::optional<std::string> backend_id(const std::string& session,
+                                        const std::string& client_id) const;
+
+  // Forgets `session`'s requests; returns them in forwarding order.
+  std::vector<BackendRequest> take_session(const std::string& session);
+  // Forgets every request; returns them in forwarding order.
+  std::vector<BackendRequest> take_all();
+
+  // The backend id of the most recently forwarded request that `accept` takes, if any.
+  std::optional<std::string> most_recent(
+      const std::function<bool(const ForwardedRequest&)>& accept) const;
+
+  size_t count(const std::string& session) const;
+  size_t size() const { return by_backend_id_.size(); }
+
+ private:
+  using ClientKey = std::pair<std::string, std::string>;  // session, client id
+
+  uint64_t next_ = 1;
+  std::map<std::string, ForwardedRequest, std::less<>> by_backend_id_;
+  std::map<ClientKey, std::string> by_client_id_;  // → backend id
+};
+
+}  // namespace berth::proxy::sessions

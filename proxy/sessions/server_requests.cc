@@ -1,0 +1,53 @@
+#include "proxy/sessions/server_requests.h"
+
+#include <iterator>
+
+namespace berth::proxy::sessions {
+
+std::string ServerRequestMap::add(ServerRequest request) {
+  std::string id = "\"srv-" + std::to_string(next_++) + "\"";
+  by_client_id_.emplace(id, std::move(request));
+  return id;
+}
+
+std::optional<ServerRequest> ServerRequestMap::take(const std::string& session,
+                                                    const std::string& client_id) {
+  const auto found = by_client_id_.find(client_id);
+  if (found == by_client_id_.end() || found->second.session != session) return std::nullopt;
+  ServerRequest request = std::move(found->second);
+  by_client_id_.erase(found);
+  return request;
+}
+
+std::optional<std::pair<std::string, ServerRequest>> ServerRequestMap::take_by_server_id(
+    std::string_view server_id) {
+  for (auto it = by_client_id_.begin(); it != by_client_id_.end(); ++it) {
+    if (it->second.server_id != server_id) continue;
+    auto taken = std::make_pair(it->first, std::move(it->second));
+    by_client_id_.erase(it);
+    return taken;
+  }
+  return std::nullopt;
+}
+
+std::vector<ServerRequest> ServerRequestMap::take_session(const std::string& session) {
+  std::vector<ServerRequest> taken;
+  for (auto it = by_client_id_.begin(); it != by_client_id_.end();) {
+    if (it->second.session != session) {
+      ++it;
+      continue;
+    }
+    taken.push_back(std::move(it->second));
+    it = by_client_id_.erase(it);
+  }
+  return taken;
+}
+
+std::vector<std::pair<std::string, ServerRequest>> ServerRequestMap::take_all() {
+  std::vector<std::pair<std::string, ServerRequest>> taken(
+      std::make_move_iterator(by_client_id_.begin()), std::make_move_iterator(by_client_id_.end()));
+  by_client_id_.clear();
+  return taken;
+}
+
+}  // namespace berth::proxy::sessions
