@@ -8,6 +8,14 @@
 #include "specs/hash_key.h"
 
 namespace berth::reconciler {
+namespace {
+
+// The route of a server with no healthy container yet: known to the proxy, answered with 503.
+Route unrouted(const specs::ServerSpec& spec) {
+  return Route{spec.name, spec.transport.type, "", 0, spec.transport.path, false};
+}
+
+}  // namespace
 
 ServerReconciler::ServerReconciler(DockerApi& docker, Prober& prober, StatusStore& store,
                                    WorkQueue& queue, const Clock& clock, ReconcileOptions options)
@@ -51,7 +59,7 @@ void ServerReconciler::converge(const specs::ServerSpec& spec,
       s.status.image = spec.image;
       s.status.transport = spec.transport.type;
       s.status.source = spec.source_file;
-      if (!s.route) s.route = Route{spec.name, spec.transport.type, "", 0, "", false};
+      if (!s.route) s.route = unrouted(spec);
       if (!s.route->ready) StatusStore::set_phase(s, Phase::kPending, clock_.wall_now());
     });
     spdlog::warn("server blocked server={} error=\"{}\"", spec.name, hasher.error());
@@ -64,8 +72,7 @@ void ServerReconciler::converge(const specs::ServerSpec& spec,
     s.status.transport = spec.transport.type;
     s.status.source = spec.source_file;
     s.status.spec_hash = hash;
-    if (!s.route)
-      s.route = Route{spec.name, spec.transport.type, "", 0, spec.transport.path, false};
+    if (!s.route) s.route = unrouted(spec);
   });
   if (!actual.current) return create(spec, hash, *secrets);
   auto info = docker_.inspect_container(actual.current->id, spec.transport.port);

@@ -76,9 +76,10 @@ int run_quietly(const std::vector<std::string>& argv) {
 }
 
 std::optional<BenchBerth> BenchBerth::start(const BerthArgs& a, std::string& error) {
-  pid_t pid = spawn({a.binary, "run", "--specs", a.specs.string(), "--secrets", a.secrets.string(),
-                     "--instance", a.instance, "--listen", "127.0.0.1:0", "--watch"},
-                    a.log.string());
+  pid_t pid =
+      spawn({a.binary, "run", "--specs", a.specs.string(), "--secrets", a.secrets.string(),
+             "--instance", a.instance, "--listen", "127.0.0.1:0", "--watch", "--docker", a.docker},
+            a.log.string());
   if (pid < 0) {
     error = "cannot start " + a.binary;
     return std::nullopt;

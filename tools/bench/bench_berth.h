@@ -22,6 +22,7 @@ struct BerthArgs {
   std::filesystem::path secrets;
   std::filesystem::path log;
   std::string instance;
+  std::string docker;  // --docker URL
 };
 
 // What /status says about the servers, reduced to what the benchmarks count.

@@ -3,8 +3,9 @@
 //   1. SERVERS specs (default 50) dropped into the watched directory at once → all Ready;
 //   2. the same containers started by `docker run -d` one after another (the baseline);
 //   3. idle CPU and memory of berth with SERVERS servers over 10 s;
-//   4. KILLS (default 10) `docker kill`s: die event → replacement start event on Docker's clock,
-//      against the engine's own start latency (start request → start event);
+//   4. KILLS (default 10) `docker kill`s: die event → berth's start request (berth talks to the
+//      engine through a SocketTap that notes each request) and → the start event, against the
+//      engine's own start latency (start request → start event);
 //   5. SIGTERM → exit.
 // It prints the figures; it asserts nothing. berth is the binary next to this one
 // (../berth/berth) unless BERTH_BINARY is set. Everything it creates carries bench=<run id> and
@@ -21,6 +22,7 @@
 #include "reconciler/docker/docker_client.h"
 #include "tools/bench/bench_berth.h"
 #include "tools/bench/event_recorder.h"
+#include "tools/bench/socket_tap.h"
 
 namespace berth::bench {
 namespace {
@@ -31,6 +33,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr char kImage[] = "berth/test-server:latest";
 constexpr char kDocker[] = "unix:///var/run/docker.sock";
+constexpr char kDockerSocket[] = "/var/run/docker.sock";
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -140,7 +143,24 @@ void measure_idle(const BenchBerth& berth, int servers) {
 }
 
 // Phase 4: kill containers one at a time, each time waiting until all are Ready again.
-void kill_containers(const Run& run, const BenchBerth& berth, const EventRecorder& events) {
+// Die event → the first start request for that container that berth sent after it.
+std::vector<double> reactions(const std::vector<reconciler::DockerEvent>& events,
+                              const std::vector<TappedRequest>& requests) {
+  std::vector<double> result;
+  for (const reconciler::DockerEvent& e : events) {
+    if (e.action != "die") continue;
+    auto start = std::find_if(requests.begin(), requests.end(), [&](const TappedRequest& r) {
+      return r.unix_ns >= e.time_nano &&
+             r.line.find("/containers/" + e.id + "/start") != std::string::npos;
+    });
+    if (start != requests.end())
+      result.push_back(static_cast<double>(start->unix_ns - e.time_nano) / 1e6);
+  }
+  return result;
+}
+
+void kill_containers(const Run& run, const BenchBerth& berth, const EventRecorder& events,
+                     const SocketTap& tap) {
   std::optional<StatusCounts> counts = berth.status();
   if (!counts) return;
   std::size_t first = events.events().size();
@@ -162,6 +182,7 @@ void kill_containers(const Run& run, const BenchBerth& berth, const EventRecorde
   }
   std::vector<reconciler::DockerEvent> all = events.events();
   all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(first));
+  print_spread("docker kill: die event -> berth's start request", reactions(all, tap.requests()));
   print_spread("docker kill: die event -> berth's restart start event",
                intervals(all, "die", "start"));
 }
@@ -245,8 +266,14 @@ int run_bench(Run& run) {
   }
   char pattern[] = "/tmp/bench-reconcile-XXXXXX";
   run.dir = ::mkdtemp(pattern);
-  BerthArgs args{berth_binary(), run.dir / "specs", run.dir / "secrets", run.dir / "berth.log",
-                 run.id};
+  std::string tap_path = (run.dir / "docker.sock").string();
+  SocketTap tap(tap_path, kDockerSocket);
+  if (!tap.ok()) {
+    std::fprintf(stderr, "cannot listen on %s\n", tap_path.c_str());
+    return 1;
+  }
+  BerthArgs args{berth_binary(), run.dir / "specs",   run.dir / "secrets", run.dir / "berth.log",
+                 run.id,         "unix://" + tap_path};
   fs::create_directories(args.specs);
   fs::create_directories(args.secrets);
   EventRecorder events(kDocker, {{"bench", run.id}});
@@ -260,7 +287,7 @@ int run_bench(Run& run) {
               args.binary.c_str());
   drop_specs(run, *berth, args.specs);
   measure_idle(*berth, run.servers);
-  kill_containers(run, *berth, events);
+  kill_containers(run, *berth, events, tap);
   std::vector<std::string> baseline = docker_run_baseline(run, docker);
   engine_start_latency(baseline, docker, events, run.kills);
   std::optional<std::chrono::milliseconds> exit = berth->terminate();
