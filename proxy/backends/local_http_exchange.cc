@@ -8,19 +8,60 @@ namespace berth::proxy {
 
 namespace asio = boost::asio;
 
+namespace {
+
+int answer_failure(beast::error_code ec) {
+  return ec == beast::error::timeout ? LocalHttpExchange::kHeadTimedOut
+                                     : LocalHttpExchange::kNoAnswer;
+}
+
+}  // namespace
+
 void LocalHttpExchange::start(int port, beast_http::request<beast_http::string_body> request,
                               std::chrono::milliseconds timeout, Handlers handlers) {
+  staged_ = false;
+  stream_.expires_after(timeout);
+  begin(port, std::move(request), std::move(handlers));
+}
+
+void LocalHttpExchange::start(int port, beast_http::request<beast_http::string_body> request,
+                              Timeouts timeouts, Handlers handlers) {
+  staged_ = true;
+  timeouts_ = timeouts;
+  arm(timeouts_.connect);
+  begin(port, std::move(request), std::move(handlers));
+}
+
+void LocalHttpExchange::begin(int port, beast_http::request<beast_http::string_body> request,
+                              Handlers handlers) {
   request_ = std::move(request);
   request_.set(beast_http::field::host, "127.0.0.1:" + std::to_string(port));
   request_.prepare_payload();
   handlers_ = std::move(handlers);
   active_ = true;
   parser_.body_limit(kNoBodyLimit);
-  stream_.expires_after(timeout);
+  // Beast reads max(512, free capacity) at a time: without room, a body comes 512 bytes a read.
+  buffer_.reserve(sizeof(chunk_));
+  parser_.skip(request_.method() == beast_http::verb::head);
   const asio::ip::tcp::endpoint endpoint(asio::ip::address_v4::loopback(),
                                          static_cast<unsigned short>(port));
   stream_.async_connect(
       endpoint, [self = shared_from_this()](beast::error_code ec) { self->on_connect(ec); });
+}
+
+void LocalHttpExchange::arm(std::chrono::milliseconds limit) {
+  if (!staged_) return;
+  if (limit == kNoTimeout) {
+    stream_.expires_never();
+  } else {
+    stream_.expires_after(limit);
+  }
+}
+
+void LocalHttpExchange::resume() {
+  if (!active_ || !paused_) return;
+  paused_ = false;
+  if (!reading_) do_read_body();
 }
 
 void LocalHttpExchange::close() {
@@ -32,7 +73,8 @@ void LocalHttpExchange::close() {
 
 void LocalHttpExchange::on_connect(beast::error_code ec) {
   if (!active_) return;
-  if (ec) return finish(Error{"connect to 127.0.0.1: " + ec.message()});
+  if (ec) return finish(Error{"connect to 127.0.0.1: " + ec.message(), kConnectFailed});
+  arm(timeouts_.head);
   beast_http::async_write(
       stream_, request_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
@@ -40,7 +82,7 @@ void LocalHttpExchange::on_connect(beast::error_code ec) {
 
 void LocalHttpExchange::on_write(beast::error_code ec) {
   if (!active_) return;
-  if (ec) return finish(Error{"sending the request: " + ec.message()});
+  if (ec) return finish(Error{"sending the request: " + ec.message(), answer_failure(ec)});
   beast_http::async_read_header(
       stream_, buffer_, parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->on_head(ec); });
@@ -50,14 +92,16 @@ void LocalHttpExchange::on_head(beast::error_code ec) {
   if (!active_) return;
   // A published port accepts connections before the server listens, then resets them: only an
   // HTTP answer counts.
-  if (ec) return finish(Error{"no HTTP answer: " + ec.message()});
+  if (ec) return finish(Error{"no HTTP answer: " + ec.message(), answer_failure(ec)});
   if (handlers_.on_head) handlers_.on_head(parser_.get().base());
   if (!active_) return;
   if (parser_.is_done()) return finish(ok_status());
-  do_read_body();
+  if (!paused_) do_read_body();
 }
 
 void LocalHttpExchange::do_read_body() {
+  reading_ = true;
+  arm(timeouts_.idle);
   parser_.get().body().data = chunk_;
   parser_.get().body().size = sizeof(chunk_);
   beast_http::async_read_some(
@@ -66,6 +110,7 @@ void LocalHttpExchange::do_read_body() {
 }
 
 void LocalHttpExchange::on_body(beast::error_code ec) {
+  reading_ = false;
   if (!active_) return;
   if (ec == beast_http::error::need_buffer) ec = {};
   const size_t got = sizeof(chunk_) - parser_.get().body().size;
@@ -73,9 +118,9 @@ void LocalHttpExchange::on_body(beast::error_code ec) {
     return finish(ok_status());
   }
   if (!active_) return;
-  if (ec) return finish(Error{"reading the response body: " + ec.message()});
+  if (ec) return finish(Error{"reading the response body: " + ec.message(), kBodyFailed});
   if (parser_.is_done()) return finish(ok_status());
-  do_read_body();
+  if (!paused_) do_read_body();
 }
 
 void LocalHttpExchange::finish(Status status) {

@@ -2,14 +2,18 @@
 // LocalHttpExchange: one HTTP/1.1 request to a port published on 127.0.0.1, with the response
 // body streamed to the caller as it arrives (an SSE stream may never end).
 //
-// Only 127.0.0.1 is ever dialled: berth never sends traffic to container bridge addresses. The
-// exchange has one deadline for its whole life (connect, write, head, body). Callbacks: on_head
-// once the head is in; on_body for each piece of body, returning false to stop reading; on_end
-// exactly once (ok at the end of the body or after a stop; else the error), unless close() came
-// first, after which nothing is called.
+// Only 127.0.0.1 is ever dialled: berth never sends traffic to container bridge addresses.
+// Deadlines: either one for the exchange's whole life (connect, write, head, body; the probes),
+// or one per stage (Timeouts: connect, then write + head, then each wait for body; the reverse
+// proxy), where the idle limit may be lifted once the head is in (an SSE stream).
+// Callbacks: on_head once the head is in; on_body for each piece of body, returning false to stop
+// reading (or calling pause() to stop until resume(): back-pressure); on_end exactly once (ok at
+// the end of the body or after a stop; else the error, its Error::code a FailureCode), unless
+// close() came first, after which nothing is called. A HEAD request's answer has no body.
 //
-// Made with create() (shared_ptr: it keeps itself alive while I/O is in flight). Runs on the
-// owner's io_context, which must be run by one thread. Not thread-safe.
+// Made with create() (shared_ptr: it keeps itself alive while I/O is in flight). Its handlers
+// run on the executor it was created with (an io_context run by one thread, or a strand); every
+// call must be made there. Not thread-safe.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -51,19 +55,51 @@ class LocalHttpExchange : public std::enable_shared_from_this<LocalHttpExchange>
     std::function<void(Status status)> on_end;
   };
 
+  // Per-stage limits; kNoTimeout lifts one.
+  struct Timeouts {
+    std::chrono::milliseconds connect{5'000};
+    std::chrono::milliseconds head{5'000};  // from connected until the response head is in
+    std::chrono::milliseconds idle{5'000};  // each wait for the next piece of body
+  };
+  static constexpr std::chrono::milliseconds kNoTimeout{0};
+
+  // What failed, in the Error::code of the Status given to on_end.
+  enum FailureCode : int {
+    kConnectFailed = 1,  // nothing listens, or the connect timed out
+    kNoAnswer = 2,       // the request could not be sent, or the connection broke before a head
+    kHeadTimedOut = 3,   // no head within the deadline
+    kBodyFailed = 4,     // the body broke off or stalled
+  };
+
   static std::shared_ptr<LocalHttpExchange> create(boost::asio::io_context& io) {
-    return std::shared_ptr<LocalHttpExchange>(new LocalHttpExchange(io));
+    return std::shared_ptr<LocalHttpExchange>(new LocalHttpExchange(io.get_executor()));
+  }
+  static std::shared_ptr<LocalHttpExchange> create(boost::asio::any_io_executor executor) {
+    return std::shared_ptr<LocalHttpExchange>(new LocalHttpExchange(std::move(executor)));
   }
 
-  // Sends `request` (Host and Content-Length are filled in) to 127.0.0.1:`port`.
+  // Sends `request` (Host and Content-Length are filled in) to 127.0.0.1:`port`, under one
+  // deadline for the whole exchange.
   void start(int port, beast_http::request<beast_http::string_body> request,
              std::chrono::milliseconds timeout, Handlers handlers);
+  // The same, under a deadline per stage.
+  void start(int port, beast_http::request<beast_http::string_body> request, Timeouts timeouts,
+             Handlers handlers);
+  // Staged deadlines only: the limit for each wait for body from now on (kNoTimeout: none).
+  void set_idle_timeout(std::chrono::milliseconds idle) { timeouts_.idle = idle; }
+  // Stops reading the body after the current piece (call from on_body); resume() reads on.
+  void pause() { paused_ = true; }
+  void resume();
   // Stops at once; no callback follows.
   void close();
 
  private:
-  explicit LocalHttpExchange(boost::asio::io_context& io) : stream_(io) {}
+  explicit LocalHttpExchange(boost::asio::any_io_executor executor)
+      : stream_(std::move(executor)) {}
 
+  void begin(int port, beast_http::request<beast_http::string_body> request, Handlers handlers);
+  // Staged deadlines only: `limit` for the operations that follow.
+  void arm(std::chrono::milliseconds limit);
   void on_connect(beast::error_code ec);
   void on_write(beast::error_code ec);
   void on_head(beast::error_code ec);
@@ -77,7 +113,11 @@ class LocalHttpExchange : public std::enable_shared_from_this<LocalHttpExchange>
   beast_http::response_parser<beast_http::buffer_body> parser_;
   char chunk_[16 * 1024];
   Handlers handlers_;
+  Timeouts timeouts_;
+  bool staged_ = false;  // false: one deadline, set in start(), for the whole exchange
   bool active_ = false;
+  bool paused_ = false;
+  bool reading_ = false;  // a body read is in flight
 };
 
 }  // namespace berth::proxy

@@ -1,0 +1,155 @@
+#include "proxy/front/forward_call.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+
+#include "proxy/front/gateway_errors.h"
+
+namespace berth::proxy::front {
+
+namespace asio = boost::asio;
+namespace beast_http = boost::beast::http;
+
+namespace {
+
+// Whether the answer has no body to stream (then it is passed on complete, with no chunking).
+bool has_no_body(const UpstreamHead& head, http::Verb method) {
+  const unsigned status = head.result_int();
+  if (status == 204 || status == 304) return true;
+  return method != http::Verb::head && head[beast_http::field::content_length] == "0";
+}
+
+}  // namespace
+
+void ForwardCall::start(asio::io_context& io, const HttpForwarderOptions& options,
+                        std::shared_ptr<http::Exchange> exchange, const reconciler::Route& route) {
+  std::shared_ptr<ForwardCall> call(new ForwardCall(io, options, std::move(exchange), route));
+  asio::post(call->strand_, [call] { call->run(); });
+}
+
+ForwardCall::ForwardCall(asio::io_context& io, const HttpForwarderOptions& options,
+                         std::shared_ptr<http::Exchange> exchange, const reconciler::Route& route)
+    : strand_(asio::make_strand(io)),
+      options_(options),
+      exchange_(std::move(exchange)),
+      server_(route.server),
+      port_(route.host_port),
+      path_(route.path),
+      method_(http::to_std(exchange_->request().method_string())) {}
+
+void ForwardCall::run() {
+  watch_client();
+  if (port_ <= 0 || port_ > 65535) {
+    return fail(Error{"no port published on 127.0.0.1", LocalHttpExchange::kConnectFailed});
+  }
+  upstream_ = LocalHttpExchange::create(strand_);
+  auto self = shared_from_this();
+  upstream_->start(port_, upstream_request(exchange_->request(), path_),
+                   LocalHttpExchange::Timeouts{.connect = options_.connect_timeout,
+                                               .head = options_.head_timeout,
+                                               .idle = options_.idle_timeout},
+                   {.on_head = [self](const UpstreamHead& head) { self->on_head(head); },
+                    .on_body = [self](std::string_view bytes) { return self->on_body(bytes); },
+                    .on_end = [self](Status status) { self->on_end(std::move(status)); }});
+}
+
+void ForwardCall::watch_client() {
+  exchange_->on_disconnect([weak = weak_from_this(), strand = strand_] {
+    asio::post(strand, [weak] {
+      if (auto self = weak.lock()) self->on_client_gone();
+    });
+  });
+}
+
+void ForwardCall::on_head(const UpstreamHead& head) {
+  if (!exchange_) return;
+  status_ = head.result_int();
+  if (status_ < 200) {
+    return fail(
+        Error{"an interim " + std::to_string(status_) + " answer", LocalHttpExchange::kNoAnswer});
+  }
+  answered_ = true;
+  if (has_no_body(head, exchange_->method())) {
+    http::Response response;
+    response.result(status_);
+    copy_response_fields(head, response.base());
+    return exchange_->respond(std::move(response));
+  }
+  http::StreamHead client;
+  client.result(status_);
+  copy_response_fields(head, client.base());
+  if (is_event_stream(head)) {
+    upstream_->set_idle_timeout(LocalHttpExchange::kNoTimeout);  // events may be far apart
+    client.set("X-Accel-Buffering", "no");
+  }
+  streaming_ = true;
+  exchange_->start_stream(std::move(client));
+}
+
+bool ForwardCall::on_body(std::string_view bytes) {
+  if (!exchange_ || !streaming_) return false;
+  writing_ = true;
+  upstream_->pause();
+  exchange_->write(std::string(bytes), [self = shared_from_this()](bool written) {
+    asio::post(self->strand_, [self, written] { self->on_written(written); });
+  });
+  return true;
+}
+
+void ForwardCall::on_written(bool written) {
+  writing_ = false;
+  if (!written) return on_client_gone();  // the client went away, or its stream is over
+  if (upstream_end_) return complete();
+  if (upstream_) upstream_->resume();
+}
+
+void ForwardCall::on_end(Status status) {
+  upstream_.reset();
+  if (!answered_)
+    return fail(status ? Error{"the answer ended before its head"} : status.error_value());
+  upstream_end_ = std::move(status);
+  if (!writing_) complete();
+}
+
+void ForwardCall::on_client_gone() {
+  if (!exchange_) return;
+  spdlog::debug("server={} method={} event=client-gone", server_, method_);
+  stop_upstream();
+  exchange_.reset();
+}
+
+void ForwardCall::complete() {
+  if (!exchange_) return;
+  if (upstream_end_->ok()) {
+    if (streaming_) exchange_->end();
+  } else {
+    spdlog::warn("server={} method={} status={} error=\"response truncated: {}\"", server_, method_,
+                 status_, upstream_end_->error());
+  }
+  // Released without end() after a failure: the session closes the connection mid-body.
+  exchange_.reset();
+}
+
+void ForwardCall::fail(const Error& error) {
+  stop_upstream();
+  if (!exchange_) return;
+  const bool timed_out = error.code == LocalHttpExchange::kHeadTimedOut;
+  const http::HttpStatus status =
+      timed_out ? http::HttpStatus::gateway_timeout : http::HttpStatus::bad_gateway;
+  const std::string message = timed_out ? "server " + server_ + " did not answer within " +
+                                              std::to_string(options_.head_timeout.count()) + " ms"
+                                        : "server " + server_ + " is unreachable: " + error.message;
+  spdlog::warn("server={} method={} status={} error=\"{}\"", server_, method_,
+               static_cast<unsigned>(status), error.message);
+  exchange_->respond(make_gateway_error(status, message));
+  exchange_.reset();
+}
+
+void ForwardCall::stop_upstream() {
+  if (!upstream_) return;
+  upstream_->close();
+  upstream_.reset();
+}
+
+}  // namespace berth::proxy::front

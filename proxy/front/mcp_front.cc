@@ -1,0 +1,122 @@
+#include "proxy/front/mcp_front.h"
+
+#include <spdlog/spdlog.h>
+
+#include <variant>
+
+#include "proxy/http/exchange.h"
+#include "proxy/sessions/json_rpc.h"
+
+namespace berth::proxy::front {
+
+McpFront::McpFront(boost::asio::io_context& io, const http::RouteSnapshot& routes,
+                   StdioBackends& backends, HttpForwarder& forwarder, McpFrontOptions options)
+    : io_(io),
+      routes_(routes),
+      backends_(backends),
+      forwarder_(forwarder),
+      options_(options),
+      reap_timer_(io) {}
+
+McpFront::~McpFront() = default;
+
+void McpFront::add_routes(http::Router& router) {
+  for (http::Verb verb : {http::Verb::post, http::Verb::get, http::Verb::delete_}) {
+    router.add(verb, "/mcp/{name}",
+               [this](std::shared_ptr<http::Exchange> exchange) { handle(exchange); });
+  }
+}
+
+void McpFront::start() { schedule_reap(); }
+
+void McpFront::stop() {
+  reap_timer_.cancel();
+  stdio_.clear();
+}
+
+void McpFront::handle(const std::shared_ptr<http::Exchange>& exchange) {
+  std::string name(exchange->param("name"));
+  const auto& table = routes_.current();
+  auto it = table->routes.find(name);
+  if (it == table->routes.end()) {
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
+                                          "no MCP server named \"" + name + "\""));
+    return;
+  }
+  const reconciler::Route& route = it->second;
+  if (!route.ready) {
+    http::Response response =
+        make_json_rpc_error(http::HttpStatus::service_unavailable, sessions::kInternalError,
+                            "server \"" + name + "\" is not ready; see /status/" + name);
+    response.set(http::beast_http::field::retry_after,
+                 std::to_string(options_.retry_after.count()));
+    exchange->respond(std::move(response));
+    return;
+  }
+  switch (route.transport) {
+    case specs::TransportType::kStreamableHttp:
+      forwarder_.forward(exchange, route);
+      return;
+    case specs::TransportType::kSse:
+      exchange->respond(make_json_rpc_error(http::HttpStatus::not_implemented,
+                                            sessions::kInternalError,
+                                            "legacy SSE servers are not served at /mcp yet"));
+      return;
+    case specs::TransportType::kStdio:
+      serve_stdio(exchange, route);
+      return;
+  }
+}
+
+void McpFront::serve_stdio(const std::shared_ptr<http::Exchange>& exchange,
+                           const reconciler::Route& route) {
+  auto& front = stdio_[route.server];
+  if (!front) front = std::make_unique<StdioServerFront>(route.server, backends_, options_.stdio);
+  front->bind(route);
+  const http::Request& request = exchange->request();
+  if (exchange->method() == http::Verb::get) {
+    if (auto refused = check_mcp_get(request)) return exchange->respond(std::move(*refused));
+    return front->get(exchange);
+  }
+  if (exchange->method() == http::Verb::delete_) {
+    if (auto refused = check_protocol_version(request))
+      return exchange->respond(std::move(*refused));
+    return front->remove(exchange);
+  }
+  auto post = read_mcp_post(request);
+  if (auto* refused = std::get_if<http::Response>(&post)) {
+    return exchange->respond(std::move(*refused));
+  }
+  McpPost& checked = std::get<McpPost>(post);
+  if (!checked.initialize) {
+    if (auto refused = check_protocol_version(request))
+      return exchange->respond(std::move(*refused));
+  }
+  front->post(exchange, std::move(checked));
+}
+
+void McpFront::schedule_reap() {
+  reap_timer_.expires_after(options_.reap_every);
+  reap_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    reap();
+    schedule_reap();
+  });
+}
+
+void McpFront::reap() {
+  const auto& table = routes_.current();
+  auto now = StdioServerFront::Clock::now();
+  for (auto it = stdio_.begin(); it != stdio_.end();) {
+    if (!table->routes.contains(it->first)) {
+      spdlog::info("server={} gone; its client sessions end sessions={}", it->first,
+                   it->second->session_count());
+      it = stdio_.erase(it);
+      continue;
+    }
+    it->second->reap(now);
+    ++it;
+  }
+}
+
+}  // namespace berth::proxy::front

@@ -1,0 +1,66 @@
+#pragma once
+// McpFront: the routes clients use, `/mcp/{name}` (POST, GET, DELETE), as Streamable HTTP
+// whatever the backend speaks.
+//
+// Each request takes the route table current when it arrives: an unknown server gets 404 with a
+// JSON-RPC error naming it; a server that is not Ready gets 503 with Retry-After. Then, by the
+// route's transport: stdio servers are served by a StdioServerFront per server (sessions over
+// the one attach stream), streamable-http servers are reverse-proxied by HttpForwarder, and
+// legacy SSE servers are answered 501 until berth bridges them. A timer reaps idle stdio
+// sessions and drops the fronts of servers that are gone.
+//
+// Owns the per-server fronts; borrows the route snapshot, the stdio backends and the forwarder,
+// which must outlive it. Lives on the proxy's io_context, which one thread runs: the handlers,
+// the timer and stop() run there. Not thread-safe.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "proxy/backends/stdio_backends.h"
+#include "proxy/front/http_forwarder.h"
+#include "proxy/front/stdio_server_front.h"
+#include "proxy/http/route_snapshot.h"
+#include "proxy/http/router.h"
+
+namespace berth::proxy::front {
+
+struct McpFrontOptions {
+  StdioFrontOptions stdio;
+  std::chrono::seconds retry_after{2};
+  std::chrono::milliseconds reap_every{std::chrono::seconds(30)};
+};
+
+class McpFront {
+ public:
+  McpFront(boost::asio::io_context& io, const http::RouteSnapshot& routes, StdioBackends& backends,
+           HttpForwarder& forwarder, McpFrontOptions options = {});
+  ~McpFront();
+  McpFront(const McpFront&) = delete;
+  McpFront& operator=(const McpFront&) = delete;
+
+  // Adds POST, GET and DELETE /mcp/{name}; the handlers call into this front.
+  void add_routes(http::Router& router);
+  // Starts the reaping timer. stop() cancels it and ends every session (on the io thread).
+  void start();
+  void stop();
+
+ private:
+  void handle(const std::shared_ptr<http::Exchange>& exchange);
+  void serve_stdio(const std::shared_ptr<http::Exchange>& exchange, const reconciler::Route& route);
+  void schedule_reap();
+  void reap();
+
+  boost::asio::io_context& io_;
+  const http::RouteSnapshot& routes_;
+  StdioBackends& backends_;
+  HttpForwarder& forwarder_;
+  const McpFrontOptions options_;
+  boost::asio::steady_timer reap_timer_;
+  std::map<std::string, std::unique_ptr<StdioServerFront>> stdio_;  // by server name
+};
+
+}  // namespace berth::proxy::front

@@ -1,0 +1,123 @@
+#include "proxy/front/mcp_request_checks.h"
+
+#include <algorithm>
+
+#include "proxy/front/gateway_errors.h"
+#include "proxy/http/responses.h"
+#include "proxy/sessions/json_rpc.h"
+#include "proxy/sessions/stdio_multiplexer.h"
+
+namespace berth::proxy::front {
+namespace {
+
+using sessions::MessageType;
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// True if the header's comma-separated media types name `type` (or a wildcard covering it).
+bool accepts(const http::Request& request, std::string_view type) {
+  std::string accept = lower(http::to_std(request[http::beast_http::field::accept]));
+  if (accept.empty()) return false;
+  std::string family(type.substr(0, type.find('/')));
+  return accept.find(type) != std::string::npos || accept.find("*/*") != std::string::npos ||
+         accept.find(family + "/*") != std::string::npos;
+}
+
+bool is_json_content(const http::Request& request) {
+  std::string type = lower(http::to_std(request[http::beast_http::field::content_type]));
+  return type.substr(0, type.find(';')).find("application/json") == 0;
+}
+
+// Adds one parsed message to `post`, or says why it is not a JSON-RPC message.
+std::optional<std::string> add_message(McpPost& post, rapidjson::Document message) {
+  sessions::MessageShape shape = sessions::classify(message);
+  if (shape.type == MessageType::kInvalid) return shape.problem;
+  if (shape.type == MessageType::kRequest) {
+    ++post.requests;
+    if (shape.method == "initialize") post.initialize = true;
+  }
+  post.messages.push_back(std::move(message));
+  return std::nullopt;
+}
+
+std::variant<McpPost, http::Response> split_batch(rapidjson::Document& body) {
+  McpPost post;
+  post.batch = true;
+  if (body.Empty()) {
+    return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
+                               "empty batch");
+  }
+  for (rapidjson::Value& item : body.GetArray()) {
+    rapidjson::Document message;
+    message.CopyFrom(item, message.GetAllocator());
+    if (auto problem = add_message(post, std::move(message))) {
+      return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
+                                 *problem);
+    }
+  }
+  if (post.initialize && post.messages.size() > 1) {
+    return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
+                               "initialize must not be part of a batch");
+  }
+  return post;
+}
+
+}  // namespace
+
+http::Response make_json_rpc_error(http::HttpStatus status, int code, std::string_view message) {
+  return http::make_json_response(status, json_rpc_error(code, message));
+}
+
+std::string session_id_of(const http::Request& request) {
+  return std::string(http::to_std(request["Mcp-Session-Id"]));
+}
+
+std::optional<http::Response> check_protocol_version(const http::Request& request) {
+  std::string_view version = http::to_std(request["MCP-Protocol-Version"]);
+  if (version.empty()) return std::nullopt;  // 2025-03-26 clients send none
+  const auto& supported = sessions::StdioMultiplexer::kSupportedVersions;
+  if (std::find(supported.begin(), supported.end(), version) != supported.end()) {
+    return std::nullopt;
+  }
+  return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
+                             "unsupported MCP-Protocol-Version " + std::string(version) +
+                                 " (berth speaks 2025-03-26, 2025-06-18, 2025-11-25)");
+}
+
+std::optional<http::Response> check_mcp_get(const http::Request& request) {
+  if (!accepts(request, "text/event-stream")) {
+    return make_json_rpc_error(http::HttpStatus::not_acceptable, sessions::kInvalidRequest,
+                               "a GET stream needs Accept: text/event-stream");
+  }
+  return check_protocol_version(request);
+}
+
+std::variant<McpPost, http::Response> read_mcp_post(const http::Request& request) {
+  if (!is_json_content(request)) {
+    return make_json_rpc_error(http::HttpStatus::unsupported_media_type, sessions::kInvalidRequest,
+                               "Content-Type must be application/json");
+  }
+  if (!accepts(request, "application/json") || !accepts(request, "text/event-stream")) {
+    return make_json_rpc_error(http::HttpStatus::not_acceptable, sessions::kInvalidRequest,
+                               "Accept must list application/json and text/event-stream");
+  }
+  rapidjson::Document body;
+  body.Parse(request.body().data(), request.body().size());
+  if (body.HasParseError()) {
+    return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kParseError,
+                               "the body is not JSON");
+  }
+  if (body.IsArray()) return split_batch(body);
+  McpPost post;
+  if (auto problem = add_message(post, std::move(body))) {
+    return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest, *problem);
+  }
+  return post;
+}
+
+}  // namespace berth::proxy::front

@@ -1,0 +1,142 @@
+// StdioServerFront, continued: POSTs from clients and the messages the multiplexer delivers back
+// to them — as one JSON answer, on the POST's SSE stream, or on the session's GET stream.
+#include <spdlog/spdlog.h>
+
+#include "proxy/front/stdio_server_front.h"
+#include "proxy/http/responses.h"
+#include "proxy/sessions/json_rpc.h"
+
+namespace berth::proxy::front {
+namespace {
+
+std::string sse_event(std::string_view message) {
+  std::string event = "event: message\ndata: ";
+  event.append(message);
+  event.append("\n\n");
+  return event;
+}
+
+}  // namespace
+
+void StdioServerFront::post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
+  if (!mux_.attached()) {  // the handshake is still running (or about to be retried)
+    if (!handshaking_ && backend_) handshake();
+    if (!backend_) {
+      exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
+                                            sessions::kInternalError,
+                                            "server " + server_ + " has no open stream"));
+      return;
+    }
+    waiting_.emplace_back(std::move(exchange), std::move(post));
+    return;
+  }
+  std::optional<std::string> sid;
+  if (post.initialize) {
+    sid = open_session(exchange);
+  } else if (session_for(exchange) != nullptr) {
+    sid = session_id_of(exchange->request());
+  }
+  if (!sid) return;  // refused already
+  if (post.requests == 0) {
+    for (rapidjson::Document& message : post.messages)
+      (void)mux_.from_client(*sid, std::move(message));
+    exchange->respond(http::make_text_response(http::HttpStatus::accepted, ""));
+    return;
+  }
+  answer_post(*sid, std::move(exchange), std::move(post));
+}
+
+std::optional<std::string> StdioServerFront::open_session(
+    const std::shared_ptr<http::Exchange>& exchange) {
+  Result<std::string> sid = ids_.generate();
+  if (!sid) {
+    exchange->respond(make_json_rpc_error(http::HttpStatus::internal_server_error,
+                                          sessions::kInternalError, sid.error()));
+    return std::nullopt;
+  }
+  mux_.add_session(*sid);
+  sessions_[*sid].last_active = Clock::now();
+  return *sid;
+}
+
+void StdioServerFront::answer_post(const std::string& sid, std::shared_ptr<http::Exchange> exchange,
+                                   McpPost post) {
+  Session& session = sessions_[sid];
+  for (const rapidjson::Document& message : post.messages) {
+    sessions::MessageShape shape = sessions::classify(message);
+    if (shape.type == sessions::MessageType::kRequest && session.answers.contains(shape.id)) {
+      exchange->respond(make_json_rpc_error(http::HttpStatus::bad_request,
+                                            sessions::kInvalidRequest,
+                                            "request id " + shape.id + " is already in flight"));
+      return;
+    }
+  }
+  auto answer = std::make_shared<PostAnswer>();
+  answer->exchange = exchange;
+  answer->session_id = sid;
+  answer->batch = post.batch;
+  for (const rapidjson::Document& message : post.messages) {
+    sessions::MessageShape shape = sessions::classify(message);
+    if (shape.type != sessions::MessageType::kRequest) continue;
+    answer->waiting.insert(shape.id);
+    session.answers[shape.id] = answer;
+  }
+  std::weak_ptr<PostAnswer> weak = answer;
+  exchange->on_disconnect([weak] {
+    if (auto gone = weak.lock()) gone->gone = true;
+  });
+  for (rapidjson::Document& message : post.messages) {
+    (void)mux_.from_client(sid, std::move(message));  // answers come back through deliver()
+  }
+}
+
+void StdioServerFront::deliver(const std::string& session_id, std::string message,
+                               std::optional<std::string> related_request,
+                               sessions::MessageKind kind) {
+  auto it = sessions_.find(session_id);
+  if (it == sessions_.end()) return;
+  Session& session = it->second;
+  if (related_request && deliver_to_answer(session, *related_request, message, kind)) return;
+  if (session.stream && !session.stream->disconnected()) {
+    session.stream->write(sse_event(message));
+    return;
+  }
+  spdlog::debug("server={} message for a session with no open stream dropped", server_);
+}
+
+// Writes `message` into the answer of the POST that carried request `related`; false if that
+// answer can no longer take it (the client left), so the caller falls back to the GET stream.
+bool StdioServerFront::deliver_to_answer(Session& session, const std::string& related,
+                                         std::string& message, sessions::MessageKind kind) {
+  auto it = session.answers.find(related);
+  if (it == session.answers.end()) return false;
+  std::shared_ptr<PostAnswer> answer = it->second;
+  bool last = false;
+  if (kind == sessions::MessageKind::kResponse) {
+    session.answers.erase(it);
+    answer->waiting.erase(related);
+    last = answer->waiting.empty();
+  }
+  if (answer->gone || answer->exchange == nullptr) return false;
+  if (!answer->streaming && last && !answer->batch) {
+    http::Response response = http::make_json_response(http::HttpStatus::ok, std::move(message));
+    response.set("Mcp-Session-Id", answer->session_id);
+    answer->exchange->respond(std::move(response));
+    answer->exchange = nullptr;
+    return true;
+  }
+  if (!answer->streaming) {
+    http::StreamHead head = http::make_stream_head(http::HttpStatus::ok, http::kEventStreamType);
+    head.set("Mcp-Session-Id", answer->session_id);
+    answer->exchange->start_stream(std::move(head));
+    answer->streaming = true;
+  }
+  answer->exchange->write(sse_event(message));
+  if (last) {
+    answer->exchange->end();
+    answer->exchange = nullptr;
+  }
+  return true;
+}
+
+}  // namespace berth::proxy::front

@@ -1,0 +1,166 @@
+// StdioServerFront: binding to the container's attach stream, the backend handshake, and the
+// session lifecycle (GET streams, DELETE, reaping). POST answers are in stdio_post_answers.cc.
+#include "proxy/front/stdio_server_front.h"
+
+#include <spdlog/spdlog.h>
+
+#include "proxy/http/responses.h"
+#include "proxy/sessions/json_rpc.h"
+
+namespace berth::proxy::front {
+
+StdioServerFront::StdioServerFront(std::string server, StdioBackends& backends,
+                                   StdioFrontOptions options)
+    : server_(std::move(server)), backends_(backends), options_(options), mux_(*this, *this) {}
+
+StdioServerFront::~StdioServerFront() {
+  if (backend_) {
+    backend_->set_message_handler({});
+    backend_->set_closed_handler({});
+  }
+  for (auto& [exchange, post] : waiting_) {
+    exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
+                                          sessions::kInternalError, "berth is stopping"));
+  }
+  std::vector<std::string> ids;
+  for (const auto& [sid, session] : sessions_) ids.push_back(sid);
+  for (const std::string& sid : ids) end_session(sid);
+}
+
+void StdioServerFront::bind(const reconciler::Route& route) {
+  if (backend_ && !backend_->closed() && route.container_id == container_id_) {
+    if (!mux_.attached() && !handshaking_) handshake();
+    return;
+  }
+  if (backend_) {
+    backend_->set_message_handler({});
+    backend_->set_closed_handler({});
+    if (mux_.attached()) mux_.backend_closed("the server was replaced");
+  }
+  ++generation_;
+  container_id_ = route.container_id;
+  backend_ = backends_.get(container_id_, server_);
+  uint64_t generation = generation_;
+  backend_->set_message_handler([this, generation](rapidjson::Document message) {
+    if (generation != generation_) return;
+    sessions::Outcome outcome = mux_.from_backend(std::move(message));
+    if (outcome.disposition == sessions::Disposition::kDropped) {
+      spdlog::debug("server={} backend message dropped: {}", server_, outcome.detail);
+    }
+  });
+  backend_->set_closed_handler(
+      [this, generation](const Error& reason) { on_closed(generation, reason.message); });
+  handshake();
+}
+
+void StdioServerFront::handshake() {
+  handshaking_ = true;
+  uint64_t generation = generation_;
+  backend_->initialize(options_.handshake_timeout, [this, generation](JsonRpcResult result) {
+    on_handshake(generation, std::move(result));
+  });
+}
+
+void StdioServerFront::on_handshake(uint64_t generation, JsonRpcResult result) {
+  if (generation != generation_) return;
+  handshaking_ = false;
+  Status attached = result ? mux_.backend_attached(*result) : Status(Error{result.error()});
+  auto waiting = std::move(waiting_);
+  waiting_.clear();
+  if (!attached) {
+    spdlog::warn("server={} handshake failed error=\"{}\"", server_, attached.error());
+    for (auto& [exchange, post] : waiting) {
+      exchange->respond(make_json_rpc_error(
+          http::HttpStatus::bad_gateway, sessions::kInternalError,
+          "server " + server_ + " did not answer its handshake: " + attached.error()));
+    }
+    return;
+  }
+  for (auto& [exchange, post] : waiting) this->post(std::move(exchange), std::move(post));
+}
+
+void StdioServerFront::on_closed(uint64_t generation, const std::string& reason) {
+  if (generation != generation_) return;
+  size_t failed = mux_.attached() ? mux_.backend_closed(reason) : 0;
+  spdlog::info("server={} container={} stream ended requests_failed={} reason=\"{}\"", server_,
+               container_id_.substr(0, 12), failed, reason);
+  backend_.reset();
+  container_id_.clear();
+  ++generation_;
+  if (handshaking_) on_handshake(generation_, Error{reason});
+}
+
+void StdioServerFront::send(std::string line) {
+  if (backend_) backend_->send(std::move(line));
+}
+
+StdioServerFront::Session* StdioServerFront::session_for(
+    const std::shared_ptr<http::Exchange>& exchange) {
+  std::string sid = session_id_of(exchange->request());
+  if (sid.empty()) {
+    exchange->respond(make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
+                                          "the Mcp-Session-Id header is missing"));
+    return nullptr;
+  }
+  auto it = sessions_.find(sid);
+  if (it == sessions_.end()) {
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
+                                          "unknown or ended session; initialize again"));
+    return nullptr;
+  }
+  it->second.last_active = Clock::now();
+  return &it->second;
+}
+
+void StdioServerFront::get(std::shared_ptr<http::Exchange> exchange) {
+  Session* session = session_for(exchange);
+  if (session == nullptr) return;
+  if (session->stream && !session->stream->disconnected()) {
+    exchange->respond(make_json_rpc_error(http::HttpStatus::conflict, sessions::kInvalidRequest,
+                                          "this session already has a GET stream open"));
+    return;
+  }
+  http::StreamHead head = http::make_stream_head(http::HttpStatus::ok, http::kEventStreamType);
+  head.set("Mcp-Session-Id", session_id_of(exchange->request()));
+  exchange->start_stream(std::move(head));
+  session->stream = exchange;
+}
+
+void StdioServerFront::remove(std::shared_ptr<http::Exchange> exchange) {
+  if (session_for(exchange) == nullptr) return;
+  end_session(session_id_of(exchange->request()));
+  exchange->respond(http::make_text_response(http::HttpStatus::no_content, ""));
+}
+
+void StdioServerFront::end_session(const std::string& sid) {
+  auto it = sessions_.find(sid);
+  if (it == sessions_.end()) return;
+  Session session = std::move(it->second);
+  sessions_.erase(it);
+  mux_.remove_session(sid);  // cancels its requests upstream
+  if (session.stream) session.stream->end();
+  for (auto& [id, answer] : session.answers) {
+    if (answer->gone || answer->exchange == nullptr) continue;
+    if (answer->streaming) {
+      answer->exchange->end();
+    } else {
+      answer->exchange->respond(make_json_rpc_error(http::HttpStatus::not_found,
+                                                    sessions::kInternalError, "the session ended"));
+    }
+    answer->exchange = nullptr;
+  }
+}
+
+size_t StdioServerFront::reap(Clock::time_point now) {
+  std::vector<std::string> idle;
+  for (const auto& [sid, session] : sessions_) {
+    if (session.answers.empty() && now - session.last_active > options_.idle) idle.push_back(sid);
+  }
+  for (const std::string& sid : idle) {
+    spdlog::info("server={} session idle, ended", server_);
+    end_session(sid);
+  }
+  return idle.size();
+}
+
+}  // namespace berth::proxy::front

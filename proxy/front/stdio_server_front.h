@@ -1,0 +1,107 @@
+#pragma once
+// StdioServerFront: /mcp/{name} for one stdio server — the client sessions of that server over
+// its one attach stream, through a sessions::StdioMultiplexer.
+//
+// A POST with an `initialize` opens a session (a fresh Mcp-Session-Id, answered from the
+// backend's own initialize result); every other request needs a known session id (400 without
+// one, 404 for an unknown or ended one). A POST of notifications or responses only gets 202. A
+// POST with requests is answered with application/json when its one response is the first
+// thing that comes back for it, else as an SSE stream carrying the related messages (progress,
+// server-to-client requests) and then the responses. GET opens the session's one standalone SSE
+// stream (409 if one is open); messages for no request (list_changed, …) go there. DELETE ends
+// the session: its requests in flight are cancelled upstream and its open answers end.
+// Sessions that send nothing for `idle` are reaped (an open GET stream alone keeps none alive).
+//
+// The front binds to the container the route names: bind() attaches (through StdioBackends, so
+// the prober and the clients share the one stream) and switches after a replacement; requests
+// that arrive before the backend's handshake is done wait for it. When the stream ends, requests
+// in flight fail at once with a JSON-RPC error.
+//
+// Owned by McpFront; lives on the proxy's io_context, which one thread runs. Not thread-safe:
+// every method runs on that thread (HTTP handlers do).
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "proxy/backends/stdio_backends.h"
+#include "proxy/front/mcp_request_checks.h"
+#include "proxy/http/exchange.h"
+#include "proxy/sessions/session_id.h"
+#include "proxy/sessions/stdio_multiplexer.h"
+#include "reconciler/route_table.h"
+
+namespace berth::proxy::front {
+
+struct StdioFrontOptions {
+  std::chrono::milliseconds handshake_timeout{10'000};
+  std::chrono::milliseconds idle{std::chrono::minutes(30)};
+};
+
+class StdioServerFront : private sessions::BackendLink, private sessions::SessionSink {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  StdioServerFront(std::string server, StdioBackends& backends, StdioFrontOptions options);
+  ~StdioServerFront() override;
+  StdioServerFront(const StdioServerFront&) = delete;
+  StdioServerFront& operator=(const StdioServerFront&) = delete;
+
+  // Uses the route's container from now on (a no-op while it is the one in use).
+  void bind(const reconciler::Route& route);
+  void post(std::shared_ptr<http::Exchange> exchange, McpPost post);
+  void get(std::shared_ptr<http::Exchange> exchange);
+  void remove(std::shared_ptr<http::Exchange> exchange);
+  // Ends the sessions that sent nothing for longer than the idle limit; how many.
+  size_t reap(Clock::time_point now);
+  [[nodiscard]] size_t session_count() const { return sessions_.size(); }
+
+ private:
+  // The answer to one POST that carried requests.
+  struct PostAnswer {
+    std::shared_ptr<http::Exchange> exchange;
+    std::set<std::string> waiting;  // raw ids of its requests not answered yet
+    std::string session_id;
+    bool batch = false;
+    bool streaming = false;
+    bool gone = false;  // the client disconnected
+  };
+  struct Session {
+    Clock::time_point last_active;
+    std::shared_ptr<http::Exchange> stream;                      // the GET stream, if open
+    std::map<std::string, std::shared_ptr<PostAnswer>> answers;  // by raw request id
+  };
+
+  void send(std::string line) override;
+  void deliver(const std::string& session_id, std::string message,
+               std::optional<std::string> related_request, sessions::MessageKind kind) override;
+
+  void handshake();
+  void on_handshake(uint64_t generation, JsonRpcResult result);
+  void on_closed(uint64_t generation, const std::string& reason);
+  Session* session_for(const std::shared_ptr<http::Exchange>& exchange);
+  std::optional<std::string> open_session(const std::shared_ptr<http::Exchange>& exchange);
+  void answer_post(const std::string& sid, std::shared_ptr<http::Exchange> exchange, McpPost post);
+  bool deliver_to_answer(Session& session, const std::string& related, std::string& message,
+                         sessions::MessageKind kind);
+  void end_session(const std::string& sid);
+
+  const std::string server_;
+  StdioBackends& backends_;
+  const StdioFrontOptions options_;
+  sessions::StdioMultiplexer mux_;
+  sessions::SessionIdGenerator ids_;
+  std::shared_ptr<StdioBackend> backend_;
+  std::string container_id_;
+  uint64_t generation_ = 0;  // bumped per bind; callbacks of older backends are ignored
+  bool handshaking_ = false;
+  std::vector<std::pair<std::shared_ptr<http::Exchange>, McpPost>> waiting_;  // for the handshake
+  std::map<std::string, Session> sessions_;
+};
+
+}  // namespace berth::proxy::front
