@@ -5,12 +5,16 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <charconv>
+#include <future>
 #include <iostream>
 #include <thread>
 
 #include "proxy/backends/mcp_prober.h"
 #include "proxy/backends/stdio_backends.h"
+#include "proxy/front/http_forwarder.h"
+#include "proxy/front/mcp_front.h"
 #include "proxy/http/http_server.h"
 #include "proxy/http/logs_endpoint.h"
 #include "proxy/http/route_snapshot.h"
@@ -118,7 +122,10 @@ int serve(const RunOptions& options) {
   reconciler_options.reconcile.secrets_dir = options.secrets;
   reconciler::Reconciler reconciler(docker, prober, routes, clock, reconciler_options);
 
+  proxy::front::HttpForwarder forwarder(io);
+  proxy::front::McpFront front(io, routes, backends, forwarder);
   auto router = std::make_shared<proxy::http::Router>();
+  front.add_routes(*router);
   proxy::http::add_status_endpoints(*router, reconciler.status());
   proxy::http::add_logs_endpoint(*router, reconciler.status(), socket_client);
   proxy::http::HttpServerOptions server_options;
@@ -132,6 +139,7 @@ int serve(const RunOptions& options) {
   }
   spdlog::info("berth running instance={} specs={} listen={}:{} watch={}", options.instance,
                options.specs, options.host, server.port(), options.watch);
+  boost::asio::post(io, [&front] { front.start(); });
   std::thread proxy_thread([&io] { io.run(); });
 
   reconciler.set_desired(load(options));
@@ -146,6 +154,12 @@ int serve(const RunOptions& options) {
   watcher.stop();
   reconciler.stop();
   server.stop();
+  std::promise<void> front_stopped;
+  boost::asio::post(io, [&] {
+    front.stop();  // ends client sessions on the proxy's thread
+    front_stopped.set_value();
+  });
+  front_stopped.get_future().wait();
   io.stop();
   proxy_thread.join();
   spdlog::info("berth stopped; containers left running");
