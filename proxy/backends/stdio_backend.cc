@@ -14,8 +14,11 @@ namespace {
 constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kLoggedPrefix = 200;  // of a skipped line
 
+// berth declares what its client sessions may answer (sessions::StdioMultiplexer routes these
+// server-to-client requests to a session), so servers offer the tools that need them.
 constexpr std::string_view kInitializeParams =
-    R"({"protocolVersion":"2025-06-18","capabilities":{},)"
+    R"({"protocolVersion":"2025-06-18",)"
+    R"("capabilities":{"sampling":{},"elicitation":{},"roots":{"listChanged":true}},)"
     R"("clientInfo":{"name":"berth","version":"0.1.0"}})";
 
 std::string_view prefix(std::string_view line) { return line.substr(0, kLoggedPrefix); }
