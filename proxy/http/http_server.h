@@ -1,7 +1,7 @@
 #pragma once
 // HttpServer: the proxy's one HTTP/1.1 server. Every endpoint — /status, /healthz, the
 // dashboard, /mcp/{name}, /sse/{name} — is a route in the Router it serves; the server itself
-// only listens, reads requests within limits, checks Host/Origin (RequestGuard), keeps
+// only listens, reads requests within limits, checks Host/Origin/token (RequestGuard), keeps
 // connections alive and writes answers (see HttpSession, Exchange).
 //
 // Ownership: owns nothing but the listener. It runs on the proxy's io_context, passed by

@@ -9,6 +9,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "proxy/http/cors.h"
 #include "proxy/http/exchange.h"
 #include "proxy/http/responses.h"
 
@@ -105,6 +106,7 @@ void HttpSession::on_read_error(beast::error_code ec) {
   started_ = std::chrono::steady_clock::now();
   keep_alive_ = false;
   head_request_ = false;
+  cors_origin_.clear();  // the guard has not judged the Origin of an unreadable request
   method_ = std::string(parser_->get().method_string());
   path_ = std::string(target_path(to_std(parser_->get().target())));
   std::string message =
@@ -118,6 +120,7 @@ void HttpSession::handle_request() {
   state_ = State::kHandling;
   ++request_id_;
   started_ = std::chrono::steady_clock::now();
+  cors_origin_.clear();
   Request request = parser_->release();
   keep_alive_ = request.keep_alive() && !over_limit_;
   head_request_ = request.method() == Verb::head;
@@ -128,9 +131,10 @@ void HttpSession::handle_request() {
     busy.set(beast::http::field::retry_after, "1");
     return send(std::move(busy));
   }
-  if (auto rejection = context_->guard.check(request)) {
-    return send(make_error_response(rejection->status, rejection->message));
-  }
+  Admission admission = context_->guard.check(request);
+  cors_origin_ = std::move(admission.cors_origin);
+  if (admission.rejection) return send(make_rejection_response(*admission.rejection));
+  if (admission.preflight) return send(make_preflight_response());
   Router::Match match = context_->router->match(request.method(), path_);
   if (match.outcome == Router::Outcome::kNotFound) {
     return send(make_error_response(HttpStatus::not_found, "no route for " + path_));
@@ -174,10 +178,16 @@ void HttpSession::abandon(std::uint64_t id) {
   }
 }
 
+// Every answer's head, complete or streamed, is finished here.
+void HttpSession::finish_head(beast::http::response_header<>& head) {
+  status_ = head.result_int();
+  head.version(11);
+  if (!cors_origin_.empty()) add_cors_headers(head, cors_origin_);
+}
+
 void HttpSession::send(Response response) {
   state_ = State::kWriting;
-  status_ = response.result_int();
-  response.version(11);
+  finish_head(response);
   response.keep_alive(keep_alive_);
   response.prepare_payload();
   if (head_request_) response.body().clear();  // Content-Length still says what GET would send

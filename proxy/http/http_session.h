@@ -4,11 +4,13 @@
 // errors, a timeout on every read and write.
 //
 // Per request: wait for it (idle keep-alive timeout), read the header and body (header timeout,
-// body limit → 413), run the RequestGuard, route, and hand an Exchange to the handler. While a
-// handler has not finished its response the session watches the socket, so it learns when the
-// client goes away and tells the handler. A response is complete (`respond`) or streamed
-// (`start_stream`, `write_chunk`…, `end_stream`, Transfer-Encoding: chunked, one chunk write
-// in flight at a time). Then the next request on the same connection, or close.
+// body limit → 413), run the RequestGuard (Host, Origin, bearer token; a CORS preflight is
+// answered here), route, and hand an Exchange to the handler. While a handler has not finished
+// its response the session watches the socket, so it learns when the client goes away and tells
+// the handler. A response is complete (`respond`) or streamed (`start_stream`, `write_chunk`…,
+// `end_stream`, Transfer-Encoding: chunked, one chunk write in flight at a time); both get the
+// CORS headers of an allowed Origin in finish_head(). Then the next request on the same
+// connection, or close.
 //
 // Thread safety: everything runs on the session's strand (the socket's executor). The public
 // request-scoped calls are made by Exchange, which dispatches them onto that strand; `id` names
@@ -80,6 +82,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_read_error(boost::beast::error_code ec);
   void handle_request();
   void run_handler(const Handler& handler, RouteParams params, Request request);
+  // Version, status for the log and CORS headers, for complete and streamed answers alike.
+  void finish_head(boost::beast::http::response_header<>& head);
   // A complete response.
   void send(Response response);
   void on_write(boost::beast::error_code ec, std::size_t bytes);
@@ -116,6 +120,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string method_;
   std::string path_;
   unsigned status_ = 0;
+  std::string cors_origin_;  // the request's allowed Origin, "" if none: CORS headers to add
   std::chrono::steady_clock::time_point started_;
   std::unique_ptr<Response> response_;
   std::function<void()> on_gone_;

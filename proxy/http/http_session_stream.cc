@@ -19,8 +19,7 @@ namespace asio = boost::asio;
 void HttpSession::start_stream(std::uint64_t id, StreamHead head) {
   if (id != request_id_ || state_ != State::kHandling) return;
   state_ = State::kStreaming;
-  status_ = head.result_int();
-  head.version(11);
+  finish_head(head);
   head.keep_alive(keep_alive_);
   head.chunked(true);
   stream_head_ = std::make_unique<StreamHead>(std::move(head));

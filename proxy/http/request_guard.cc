@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "proxy/http/cors.h"
+#include "proxy/http/router.h"
+
 namespace berth::proxy::http {
 
 namespace {
@@ -28,7 +31,7 @@ bool contains(const std::vector<std::string>& list, std::string_view value) {
 
 }  // namespace
 
-RequestGuard::RequestGuard(const HttpServerOptions& options) {
+RequestGuard::RequestGuard(const HttpServerOptions& options) : auth_(options.bearer_token) {
   std::string address = lower(options.address);
   if (address.find(':') != std::string::npos) address = "[" + address + "]";
   hosts_.push_back(address);
@@ -73,22 +76,38 @@ bool RequestGuard::origin_allowed(std::string_view origin) const {
   return is_loopback_name(host);
 }
 
-std::optional<Rejection> RequestGuard::check(const Request& request) const {
+std::optional<Rejection> RequestGuard::check_host_and_origin(const Request& request) const {
   if (request.count(beast_http::field::host) != 1) {
-    return Rejection{HttpStatus::bad_request, "the request needs exactly one Host header"};
+    return Rejection{HttpStatus::bad_request, "the request needs exactly one Host header", ""};
   }
   std::string_view host = to_std(request[beast_http::field::host]);
   if (!host_allowed(host)) {
-    return Rejection{HttpStatus::misdirected_request,
-                     "host '" + std::string(host) +
-                         "' is not allowed (DNS rebinding protection); use localhost"};
+    return Rejection{
+        HttpStatus::misdirected_request,
+        "host '" + std::string(host) + "' is not allowed (DNS rebinding protection); use localhost",
+        ""};
   }
   auto origin = request.find(beast_http::field::origin);
   if (origin != request.end() && !origin_allowed(to_std(origin->value()))) {
     return Rejection{HttpStatus::forbidden,
-                     "origin '" + std::string(to_std(origin->value())) + "' is not allowed"};
+                     "origin '" + std::string(to_std(origin->value())) + "' is not allowed", ""};
   }
   return std::nullopt;
+}
+
+Admission RequestGuard::check(const Request& request) const {
+  Admission admission;
+  admission.rejection = check_host_and_origin(request);
+  if (admission.rejection) return admission;
+  if (auto origin = request.find(beast_http::field::origin); origin != request.end()) {
+    admission.cors_origin = std::string(to_std(origin->value()));
+  }
+  if (is_preflight(request)) {
+    admission.preflight = true;
+    return admission;
+  }
+  admission.rejection = auth_.check(request, target_path(to_std(request.target())));
+  return admission;
 }
 
 }  // namespace berth::proxy::http

@@ -6,6 +6,11 @@
 //   127.0.0.1 still sends its own name, and is refused with 421.
 // - Origin, when present, must be a loopback origin (http or https, any port) or an
 //   allowed_origins entry; otherwise 403, so a web page cannot drive local MCP servers.
+//   An allowed Origin is handed back (Admission::cors_origin) for the answer's CORS headers.
+// - A CORS preflight from an allowed Origin is admitted as such (Admission::preflight): the
+//   session answers it 204 itself, without the token and without routing (see cors.h).
+// - The bearer token, when one is configured (BearerAuth): 401 without it.
+// Host and Origin come first, so a foreign page learns nothing, not even that a token is needed.
 // Immutable after construction; check() may be called from any thread.
 
 #include <optional>
@@ -13,22 +18,25 @@
 #include <string_view>
 #include <vector>
 
+#include "proxy/http/bearer_auth.h"
 #include "proxy/http/http_types.h"
 #include "proxy/http/server_options.h"
 
 namespace berth::proxy::http {
 
-struct Rejection {
-  HttpStatus status = HttpStatus::forbidden;
-  std::string message;
+// What the guard decided about one request.
+struct Admission {
+  std::optional<Rejection> rejection;  // set: answer with it, do not route
+  bool preflight = false;              // a CORS preflight: answer 204, do not route
+  std::string cors_origin;             // the allowed Origin, as sent; "" if none
 };
 
 class RequestGuard {
  public:
   explicit RequestGuard(const HttpServerOptions& options);
 
-  // nullopt if the request may proceed.
-  [[nodiscard]] std::optional<Rejection> check(const Request& request) const;
+  // Routed only if neither rejected nor a preflight.
+  [[nodiscard]] Admission check(const Request& request) const;
 
   // The host part of a Host header value ("[::1]:8080" → "[::1]"), lower-cased; "" if malformed.
   [[nodiscard]] static std::string host_name(std::string_view host_header);
@@ -36,9 +44,11 @@ class RequestGuard {
  private:
   [[nodiscard]] bool host_allowed(std::string_view host_header) const;
   [[nodiscard]] bool origin_allowed(std::string_view origin) const;
+  [[nodiscard]] std::optional<Rejection> check_host_and_origin(const Request& request) const;
 
   std::vector<std::string> hosts_;    // lower-case host names, IPv6 in brackets
   std::vector<std::string> origins_;  // lower-case extra origins
+  BearerAuth auth_;
 };
 
 }  // namespace berth::proxy::http

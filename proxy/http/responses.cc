@@ -14,6 +14,14 @@ Response make_error_response(HttpStatus status, std::string_view message) {
   return make_json_response(status, json_error(message));
 }
 
+Response make_rejection_response(const Rejection& rejection) {
+  Response response = make_error_response(rejection.status, rejection.message);
+  if (!rejection.www_authenticate.empty()) {
+    response.set(beast_http::field::www_authenticate, rejection.www_authenticate);
+  }
+  return response;
+}
+
 Response make_text_response(HttpStatus status, std::string body, std::string_view content_type) {
   Response response(status, 11);
   response.set(beast_http::field::content_type, to_beast(content_type));

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "proxy/http/http_types.h"
+#include "proxy/http/rejection.h"
 
 namespace berth::proxy::http {
 
@@ -17,6 +18,8 @@ inline constexpr std::string_view kEventStreamType = "text/event-stream";
 
 [[nodiscard]] Response make_json_response(HttpStatus status, std::string body);
 [[nodiscard]] Response make_error_response(HttpStatus status, std::string_view message);
+// A JSON error for a request the guard refused, with its WWW-Authenticate challenge if any.
+[[nodiscard]] Response make_rejection_response(const Rejection& rejection);
 [[nodiscard]] Response make_text_response(HttpStatus status, std::string body,
                                           std::string_view content_type = kTextType);
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct HttpServerOptions {
   std::vector<std::string> allowed_origins;
   // Host header names allowed besides localhost, 127.0.0.1, [::1] and the listen address.
   std::vector<std::string> allowed_hosts;
+  // When set, every request but /healthz and /readyz (and CORS preflights) needs
+  // `Authorization: Bearer <token>`; see BearerAuth. read_token_file() reads it from a file.
+  std::optional<std::string> bearer_token;
 };
 
 }  // namespace berth::proxy::http

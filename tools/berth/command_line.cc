@@ -25,9 +25,9 @@ Result<CommandLine> CommandLine::parse(const std::vector<std::string>& args,
       line.flags_.insert(name);
     } else if (spec.valued.count(name) != 0) {
       if (equals != std::string::npos) {
-        line.values_[name] = arg.substr(equals + 1);
+        line.values_[name].push_back(arg.substr(equals + 1));
       } else if (i + 1 < args.size()) {
-        line.values_[name] = args[++i];
+        line.values_[name].push_back(args[++i]);
       } else {
         return Error{"option " + name + " needs a value"};
       }
@@ -41,7 +41,12 @@ Result<CommandLine> CommandLine::parse(const std::vector<std::string>& args,
 std::optional<std::string> CommandLine::value(std::string_view name) const {
   auto it = values_.find(std::string(name));
   if (it == values_.end()) return std::nullopt;
-  return it->second;
+  return it->second.back();
+}
+
+std::vector<std::string> CommandLine::values(std::string_view name) const {
+  auto it = values_.find(std::string(name));
+  return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 }  // namespace berth::cli

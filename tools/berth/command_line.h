@@ -3,7 +3,8 @@
 //
 // Each subcommand declares the options it takes (`--secrets DIR`) and its flags (`--json`);
 // anything else is a usage error with a message naming it. Both `--opt value` and `--opt=value`
-// are accepted; `--` ends the options. A plain value type.
+// are accepted; `--` ends the options. An option given twice keeps every value (values()); value()
+// is the last one. A plain value type.
 
 #include <map>
 #include <optional>
@@ -30,10 +31,12 @@ class CommandLine {
   std::string value_or(std::string_view name, std::string fallback) const {
     return value(name).value_or(std::move(fallback));
   }
+  // Every value given for a repeatable option, in order.
+  std::vector<std::string> values(std::string_view name) const;
   const std::vector<std::string>& operands() const { return operands_; }
 
  private:
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
   std::set<std::string> flags_;
   std::vector<std::string> operands_;
 };

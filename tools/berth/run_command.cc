@@ -9,6 +9,7 @@
 #include <charconv>
 #include <future>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "proxy/backends/mcp_prober.h"
@@ -19,6 +20,7 @@
 #include "proxy/http/logs_endpoint.h"
 #include "proxy/http/route_snapshot.h"
 #include "proxy/http/status_endpoints.h"
+#include "proxy/http/token_file.h"
 #include "reconciler/docker/docker_client.h"
 #include "reconciler/reconciler.h"
 #include "specs/names.h"
@@ -31,7 +33,8 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: berth run [--specs DIR] [--watch] [--listen 127.0.0.1:8080] [--secrets DIR]\n"
-    "                 [--docker URL] [--instance NAME]\n";
+    "                 [--docker URL] [--instance NAME] [--token-file FILE]\n"
+    "                 [--allow-origin ORIGIN]... [--allow-host NAME]...\n";
 
 struct RunOptions {
   std::string specs = "specs";
@@ -41,6 +44,9 @@ struct RunOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
   bool watch = false;
+  std::optional<std::string> token;  // from --token-file
+  std::vector<std::string> allowed_origins;
+  std::vector<std::string> allowed_hosts;
 };
 
 Result<RunOptions> parse_options(const CommandLine& line) {
@@ -64,6 +70,13 @@ Result<RunOptions> parse_options(const CommandLine& line) {
   }
   o.host = listen.substr(0, colon);
   o.port = static_cast<uint16_t>(port);
+  o.allowed_origins = line.values("--allow-origin");
+  o.allowed_hosts = line.values("--allow-host");
+  if (auto file = line.value("--token-file")) {
+    auto token = proxy::http::read_token_file(*file);
+    if (!token) return Error{token.error()};
+    o.token = *token;
+  }
   return o;
 }
 
@@ -131,6 +144,9 @@ int serve(const RunOptions& options) {
   proxy::http::HttpServerOptions server_options;
   server_options.address = options.host;
   server_options.port = options.port;
+  server_options.bearer_token = options.token;
+  server_options.allowed_origins = options.allowed_origins;
+  server_options.allowed_hosts = options.allowed_hosts;
   proxy::http::HttpServer server(io, server_options, router);
   if (Status started = server.start(); !started) {
     spdlog::error("cannot listen address={}:{} error=\"{}\"", options.host, options.port,
@@ -170,7 +186,8 @@ int serve(const RunOptions& options) {
 
 int run_command(const std::vector<std::string>& args) {
   auto line = CommandLine::parse(
-      args, OptionSpec{{"--specs", "--secrets", "--docker", "--instance", "--listen"},
+      args, OptionSpec{{"--specs", "--secrets", "--docker", "--instance", "--listen",
+                        "--token-file", "--allow-origin", "--allow-host"},
                        {"--watch", "--help"}});
   if (!line || line->flag("--help")) {
     if (!line) std::cerr << "berth run: " << line.error() << "\n";

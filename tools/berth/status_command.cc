@@ -6,23 +6,31 @@
 #include <cstdio>
 #include <iostream>
 
+#include "proxy/http/token_file.h"
 #include "specs/result.h"
 #include "tools/berth/command_line.h"
 
 namespace berth::cli {
 namespace {
 
-constexpr char kUsage[] = "usage: berth status [--url http://127.0.0.1:8080] [--json]\n";
+constexpr char kUsage[] =
+    "usage: berth status [--url http://127.0.0.1:8080] [--token-file FILE] [--json]\n";
 
 size_t append(char* data, size_t size, size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
   return size * count;
 }
 
-Result<std::string> fetch(const std::string& url) {
+// GET url; `token`: sent as a bearer token when not empty (berth run --token-file).
+Result<std::string> fetch(const std::string& url, const std::string& token) {
   CURL* curl = curl_easy_init();
   if (!curl) return Error{"cannot start libcurl"};
   std::string body;
+  curl_slist* headers = nullptr;
+  if (!token.empty()) {
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  }
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
@@ -32,6 +40,7 @@ Result<std::string> fetch(const std::string& url) {
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_cleanup(curl);
+  curl_slist_free_all(headers);
   if (code != CURLE_OK) {
     return Error{"cannot reach berth at " + url + ": " + curl_easy_strerror(code)};
   }
@@ -73,7 +82,7 @@ bool print_table(const rapidjson::Document& status) {
 }  // namespace
 
 int status_command(const std::vector<std::string>& args) {
-  auto line = CommandLine::parse(args, OptionSpec{{"--url"}, {"--json", "--help"}});
+  auto line = CommandLine::parse(args, OptionSpec{{"--url", "--token-file"}, {"--json", "--help"}});
   if (!line || line->flag("--help")) {
     if (!line) std::cerr << "berth status: " << line.error() << "\n";
     std::cerr << kUsage;
@@ -81,7 +90,16 @@ int status_command(const std::vector<std::string>& args) {
   }
   std::string url = line->value_or("--url", "http://127.0.0.1:8080");
   while (!url.empty() && url.back() == '/') url.pop_back();
-  auto body = fetch(url + "/status");
+  std::string token;
+  if (auto file = line->value("--token-file")) {
+    auto read = proxy::http::read_token_file(*file);
+    if (!read) {
+      std::cerr << "berth status: " << read.error() << "\n";
+      return 2;
+    }
+    token = *read;
+  }
+  auto body = fetch(url + "/status", token);
   if (!body) {
     std::cerr << "berth status: " << body.error() << "\n";
     return 1;

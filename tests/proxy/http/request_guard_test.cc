@@ -16,7 +16,7 @@ TEST(RequestGuardTest, AllowsLoopbackHostsWithOrWithoutPort) {
   RequestGuard guard{HttpServerOptions{}};
   for (const char* host : {"localhost", "localhost:8080", "127.0.0.1", "127.0.0.1:1", "[::1]",
                            "[::1]:8080", "LOCALHOST:8080"}) {
-    EXPECT_EQ(guard.check(request_with(host)), std::nullopt) << host;
+    EXPECT_EQ(guard.check(request_with(host)).rejection, std::nullopt) << host;
   }
 }
 
@@ -24,7 +24,7 @@ TEST(RequestGuardTest, RejectsForeignHostsWith421) {
   RequestGuard guard{HttpServerOptions{}};
   for (const char* host : {"evil.example", "evil.example:8080", "localhost.evil.example",
                            "127.0.0.2", "localhost:80x", "[::1", "::1", "localhost:"}) {
-    auto rejection = guard.check(request_with(host));
+    auto rejection = guard.check(request_with(host)).rejection;
     ASSERT_TRUE(rejection.has_value()) << host;
     EXPECT_EQ(rejection->status, HttpStatus::misdirected_request) << host;
   }
@@ -32,7 +32,7 @@ TEST(RequestGuardTest, RejectsForeignHostsWith421) {
 
 TEST(RequestGuardTest, RejectsMissingHost) {
   RequestGuard guard{HttpServerOptions{}};
-  auto rejection = guard.check(request_with(""));
+  auto rejection = guard.check(request_with("")).rejection;
   ASSERT_TRUE(rejection.has_value());
   EXPECT_EQ(rejection->status, HttpStatus::bad_request);
 }
@@ -42,18 +42,18 @@ TEST(RequestGuardTest, AllowsListenAddressAndAllowedHosts) {
   options.address = "192.168.1.5";
   options.allowed_hosts = {"berth.internal"};
   RequestGuard guard{options};
-  EXPECT_EQ(guard.check(request_with("192.168.1.5:8080")), std::nullopt);
-  EXPECT_EQ(guard.check(request_with("Berth.Internal")), std::nullopt);
-  EXPECT_TRUE(guard.check(request_with("192.168.1.6")).has_value());
+  EXPECT_EQ(guard.check(request_with("192.168.1.5:8080")).rejection, std::nullopt);
+  EXPECT_EQ(guard.check(request_with("Berth.Internal")).rejection, std::nullopt);
+  EXPECT_TRUE(guard.check(request_with("192.168.1.6")).rejection.has_value());
   options.address = "::1";
-  EXPECT_EQ(RequestGuard{options}.check(request_with("[::1]:9")), std::nullopt);
+  EXPECT_EQ(RequestGuard{options}.check(request_with("[::1]:9")).rejection, std::nullopt);
 }
 
 TEST(RequestGuardTest, AllowsLoopbackOrigins) {
   RequestGuard guard{HttpServerOptions{}};
   for (const char* origin : {"http://localhost", "http://localhost:3000", "https://127.0.0.1:1",
                              "http://[::1]:8080", "HTTP://LOCALHOST"}) {
-    EXPECT_EQ(guard.check(request_with("localhost", origin)), std::nullopt) << origin;
+    EXPECT_EQ(guard.check(request_with("localhost", origin)).rejection, std::nullopt) << origin;
   }
 }
 
@@ -61,7 +61,7 @@ TEST(RequestGuardTest, RejectsForeignOriginsWith403) {
   RequestGuard guard{HttpServerOptions{}};
   for (const char* origin : {"http://evil.example", "null", "http://localhost.evil.example",
                              "file://", "ftp://localhost", "http://localhost:3000/path"}) {
-    auto rejection = guard.check(request_with("localhost", origin));
+    auto rejection = guard.check(request_with("localhost", origin)).rejection;
     ASSERT_TRUE(rejection.has_value()) << origin;
     EXPECT_EQ(rejection->status, HttpStatus::forbidden) << origin;
   }
@@ -71,8 +71,72 @@ TEST(RequestGuardTest, AllowsListedOrigins) {
   HttpServerOptions options;
   options.allowed_origins = {"https://app.example.com"};
   RequestGuard guard{options};
-  EXPECT_EQ(guard.check(request_with("localhost", "https://APP.example.com")), std::nullopt);
-  EXPECT_TRUE(guard.check(request_with("localhost", "http://app.example.com")).has_value());
+  EXPECT_EQ(guard.check(request_with("localhost", "https://APP.example.com")).rejection,
+            std::nullopt);
+  EXPECT_TRUE(
+      guard.check(request_with("localhost", "http://app.example.com")).rejection.has_value());
+}
+
+Request preflight_from(std::string_view origin) {
+  Request request(Verb::options, "/mcp/everything", 11);
+  request.set(beast_http::field::host, "localhost");
+  request.set(beast_http::field::origin, to_beast(origin));
+  request.set(beast_http::field::access_control_request_method, "POST");
+  return request;
+}
+
+HttpServerOptions with_token() {
+  HttpServerOptions options;
+  options.bearer_token = "s3cret";
+  return options;
+}
+
+TEST(RequestGuardTest, HandsBackTheAllowedOriginAsSent) {
+  RequestGuard guard{HttpServerOptions{}};
+  EXPECT_EQ(guard.check(request_with("localhost", "http://LocalHost:6274")).cors_origin,
+            "http://LocalHost:6274");
+  EXPECT_EQ(guard.check(request_with("localhost")).cors_origin, "");
+}
+
+TEST(RequestGuardTest, PreflightFromAnAllowedOriginNeedsNoToken) {
+  RequestGuard guard{with_token()};
+  Admission admission = guard.check(preflight_from("http://localhost:6274"));
+  EXPECT_TRUE(admission.preflight);
+  EXPECT_EQ(admission.rejection, std::nullopt);
+  EXPECT_EQ(admission.cors_origin, "http://localhost:6274");
+}
+
+TEST(RequestGuardTest, PreflightFromAForeignOriginIs403) {
+  RequestGuard guard{with_token()};
+  Admission admission = guard.check(preflight_from("https://evil.example"));
+  ASSERT_TRUE(admission.rejection.has_value());
+  EXPECT_EQ(admission.rejection->status, HttpStatus::forbidden);
+  EXPECT_FALSE(admission.preflight);
+  EXPECT_EQ(admission.cors_origin, "");
+}
+
+TEST(RequestGuardTest, OptionsWithoutRequestMethodIsNotAPreflight) {
+  RequestGuard guard{with_token()};
+  Request request = preflight_from("http://localhost");
+  request.erase(beast_http::field::access_control_request_method);
+  Admission admission = guard.check(request);
+  EXPECT_FALSE(admission.preflight);
+  ASSERT_TRUE(admission.rejection.has_value());
+  EXPECT_EQ(admission.rejection->status, HttpStatus::unauthorized);
+}
+
+TEST(RequestGuardTest, ChecksTheTokenAfterHostAndOrigin) {
+  RequestGuard guard{with_token()};
+  auto foreign = guard.check(request_with("localhost", "https://evil.example")).rejection;
+  ASSERT_TRUE(foreign.has_value());
+  EXPECT_EQ(foreign->status, HttpStatus::forbidden);
+  EXPECT_EQ(foreign->www_authenticate, "");
+  auto missing = guard.check(request_with("localhost", "http://localhost")).rejection;
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_EQ(missing->status, HttpStatus::unauthorized);
+  Request authorized = request_with("localhost");
+  authorized.set(beast_http::field::authorization, "Bearer s3cret");
+  EXPECT_EQ(guard.check(authorized).rejection, std::nullopt);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <charconv>
+#include <fstream>
 #include <string_view>
 #include <thread>
 
@@ -91,9 +92,14 @@ std::unique_ptr<BerthProcess> BerthProcess::start(const BerthOptions& options, s
                                 "--listen",        "127.0.0.1:0"};
   if (!options.docker.empty()) argv.insert(argv.end(), {"--docker", options.docker});
   if (options.watch) argv.push_back("--watch");
+  if (!options.token_file.empty()) argv.insert(argv.end(), {"--token-file", options.token_file});
   auto child = ChildProcess::spawn(argv, error);
   if (!child) return nullptr;
   std::unique_ptr<BerthProcess> berth(new BerthProcess(std::move(child)));
+  if (!options.token_file.empty()) {
+    std::ifstream in(options.token_file);
+    std::getline(in, berth->token_);
+  }
   auto deadline = Clock::now() + 30s;
   while (Clock::now() < deadline) {
     auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
@@ -110,6 +116,11 @@ std::unique_ptr<BerthProcess> BerthProcess::start(const BerthOptions& options, s
   return nullptr;
 }
 
+std::map<std::string, std::string> BerthProcess::auth_headers() const {
+  if (token_.empty()) return {};
+  return {{"Authorization", "Bearer " + token_}};
+}
+
 void BerthProcess::drain() {
   log_ += process_->take_stdout();
   log_ += process_->take_stderr();
@@ -122,14 +133,16 @@ const std::string& BerthProcess::log() {
 
 std::string BerthProcess::get(const std::string& target) {
   HttpTestClient client(port_);
-  HttpTestResult result = client.request(boost::beast::http::verb::get, target, "", {}, 5s);
+  HttpTestResult result =
+      client.request(boost::beast::http::verb::get, target, "", auth_headers(), 5s);
   drain();
   return result.ok() ? result.response.body : "";
 }
 
 std::optional<StatusView> BerthProcess::status(std::string* error) {
   HttpTestClient client(port_);
-  HttpTestResult result = client.request(boost::beast::http::verb::get, "/status", "", {}, 5s);
+  HttpTestResult result =
+      client.request(boost::beast::http::verb::get, "/status", "", auth_headers(), 5s);
   drain();
   std::string why;
   std::optional<StatusView> view;

@@ -49,6 +49,7 @@ struct BerthOptions {
   std::string instance;
   std::string docker;  // empty: berth's default
   bool watch = true;
+  std::string token_file;  // --token-file; its token is then sent with every request
 };
 
 class BerthProcess {
@@ -85,8 +86,11 @@ class BerthProcess {
   explicit BerthProcess(std::unique_ptr<ChildProcess> process) : process_(std::move(process)) {}
   void drain();
 
+  [[nodiscard]] std::map<std::string, std::string> auth_headers() const;
+
   std::unique_ptr<ChildProcess> process_;
   std::uint16_t port_ = 0;
+  std::string token_;
   std::string log_;
 };
 

@@ -1,6 +1,7 @@
 // `berth run` serving a stdio server at /mcp/{name} as Streamable HTTP: many client sessions
 // over the container's one attach stream, each getting its own answers, and the transport's
 // error cases. Real berth, real engine, the test MCP server image.
+#include <fstream>
 #include <thread>
 
 #include "tests/tools/berth/run_fixture.h"
@@ -165,6 +166,33 @@ TEST_F(BerthMcpTest, ServerNotReadyIs503WithRetryAfter) {
       HttpTestClient(berth_->port()).post_json("/mcp/crash", initialize_request(1, kVersion));
   EXPECT_EQ(answer.response.status, 503) << answer.response.body;
   EXPECT_EQ(answer.response.header("Retry-After"), "2");
+}
+
+TEST_F(BerthMcpTest, TokenFileGuardsEveryEndpointButTheProbes) {
+  write_spec("echo.yaml", stdio_spec("echo"));
+  std::string token_file = (dir_ / "token").string();
+  {
+    std::ofstream out(token_file);
+    out << "s3cret-token\n";
+  }
+  BerthOptions guarded = options();
+  guarded.token_file = token_file;
+  berth_ = start_berth(guarded);
+  ASSERT_TRUE(berth_);
+  ASSERT_TRUE(berth_->wait_for(
+      "echo Ready", [](auto& s) { return s.ready("echo"); }, kReadyTimeout));
+  HttpTestClient client(berth_->port());
+  EXPECT_EQ(client.request(verb::get, "/status").response.status, 401);
+  EXPECT_EQ(client.request(verb::get, "/healthz").response.status, 200);
+  EXPECT_EQ(client.post_json("/mcp/echo", initialize_request(1, kVersion)).response.status, 401);
+  HttpTestResult wrong = client.post_json("/mcp/echo", initialize_request(1, kVersion),
+                                          {{"Authorization", "Bearer not-it"}});
+  EXPECT_EQ(wrong.response.status, 401);
+  EXPECT_EQ(wrong.response.header("WWW-Authenticate"), "Bearer realm=\"berth\"");
+  HttpTestResult right = client.post_json("/mcp/echo", initialize_request(1, kVersion),
+                                          {{"Authorization", "Bearer s3cret-token"}});
+  EXPECT_EQ(right.response.status, 200) << right.response.body;
+  EXPECT_EQ(berth_->log().find("s3cret-token"), std::string::npos) << "the token was logged";
 }
 
 }  // namespace
