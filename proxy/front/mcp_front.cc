@@ -25,6 +25,10 @@ void McpFront::add_routes(http::Router& router) {
     router.add(verb, "/mcp/{name}",
                [this](std::shared_ptr<http::Exchange> exchange) { handle(exchange); });
   }
+  router.add(http::Verb::get, "/sse/{name}",
+             [this](std::shared_ptr<http::Exchange> exchange) { handle_legacy(exchange); });
+  router.add(http::Verb::post, "/sse/{name}/messages",
+             [this](std::shared_ptr<http::Exchange> exchange) { handle_legacy(exchange); });
 }
 
 void McpFront::start() { schedule_reap(); }
@@ -34,28 +38,40 @@ void McpFront::stop() {
   stdio_.clear();
 }
 
-void McpFront::handle(const std::shared_ptr<http::Exchange>& exchange) {
+const reconciler::Route* McpFront::ready_route(const std::shared_ptr<http::Exchange>& exchange) {
   std::string name(exchange->param("name"));
   const auto& table = routes_.current();
   auto it = table->routes.find(name);
   if (it == table->routes.end()) {
     exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
                                           "no MCP server named \"" + name + "\""));
-    return;
+    return nullptr;
   }
-  const reconciler::Route& route = it->second;
-  if (!route.ready) {
+  if (!it->second.ready) {
     http::Response response =
         make_json_rpc_error(http::HttpStatus::service_unavailable, sessions::kInternalError,
                             "server \"" + name + "\" is not ready; see /status/" + name);
     response.set(http::beast_http::field::retry_after,
                  std::to_string(options_.retry_after.count()));
     exchange->respond(std::move(response));
-    return;
+    return nullptr;
   }
-  switch (route.transport) {
+  return &it->second;
+}
+
+StdioServerFront& McpFront::stdio_front(const reconciler::Route& route) {
+  auto& front = stdio_[route.server];
+  if (!front) front = std::make_unique<StdioServerFront>(route.server, backends_, options_.stdio);
+  front->bind(route);
+  return *front;
+}
+
+void McpFront::handle(const std::shared_ptr<http::Exchange>& exchange) {
+  const reconciler::Route* route = ready_route(exchange);
+  if (route == nullptr) return;
+  switch (route->transport) {
     case specs::TransportType::kStreamableHttp:
-      forwarder_.forward(exchange, route);
+      forwarder_.forward(exchange, *route);
       return;
     case specs::TransportType::kSse:
       exchange->respond(make_json_rpc_error(http::HttpStatus::not_implemented,
@@ -63,16 +79,37 @@ void McpFront::handle(const std::shared_ptr<http::Exchange>& exchange) {
                                             "legacy SSE servers are not served at /mcp yet"));
       return;
     case specs::TransportType::kStdio:
-      serve_stdio(exchange, route);
+      serve_stdio(exchange, *route);
       return;
   }
 }
 
+void McpFront::handle_legacy(const std::shared_ptr<http::Exchange>& exchange) {
+  const reconciler::Route* route = ready_route(exchange);
+  if (route == nullptr) return;
+  if (route->transport != specs::TransportType::kStdio) {
+    exchange->respond(
+        make_json_rpc_error(http::HttpStatus::not_implemented, sessions::kInternalError,
+                            "/sse serves stdio servers only for now; use /mcp/" + route->server));
+    return;
+  }
+  StdioServerFront& front = stdio_front(*route);
+  if (exchange->method() == http::Verb::get) {
+    if (auto refused = check_mcp_get(exchange->request())) {
+      return exchange->respond(std::move(*refused));
+    }
+    return front.open_legacy_stream(exchange, "/sse/" + route->server + "/messages");
+  }
+  auto post = read_legacy_post(exchange->request());
+  if (auto* refused = std::get_if<http::Response>(&post)) {
+    return exchange->respond(std::move(*refused));
+  }
+  front.legacy_post(exchange, std::move(std::get<McpPost>(post)));
+}
+
 void McpFront::serve_stdio(const std::shared_ptr<http::Exchange>& exchange,
                            const reconciler::Route& route) {
-  auto& front = stdio_[route.server];
-  if (!front) front = std::make_unique<StdioServerFront>(route.server, backends_, options_.stdio);
-  front->bind(route);
+  StdioServerFront* front = &stdio_front(route);
   const http::Request& request = exchange->request();
   if (exchange->method() == http::Verb::get) {
     if (auto refused = check_mcp_get(request)) return exchange->respond(std::move(*refused));

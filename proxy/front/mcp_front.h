@@ -6,8 +6,9 @@
 // JSON-RPC error naming it; a server that is not Ready gets 503 with Retry-After. Then, by the
 // route's transport: stdio servers are served by a StdioServerFront per server (sessions over
 // the one attach stream), streamable-http servers are reverse-proxied by HttpForwarder, and
-// legacy SSE servers are answered 501 until berth bridges them. A timer reaps idle stdio
-// sessions and drops the fronts of servers that are gone.
+// legacy SSE servers are answered 501 until berth bridges them. /sse/{name} (the legacy HTTP+SSE
+// transport, for clients such as n8n) serves stdio servers; others get 501 there for now. A timer
+// reaps idle stdio sessions and drops the fronts of servers that are gone.
 //
 // Owns the per-server fronts; borrows the route snapshot, the stdio backends and the forwarder,
 // which must outlive it. Lives on the proxy's io_context, which one thread runs: the handlers,
@@ -42,7 +43,8 @@ class McpFront {
   McpFront(const McpFront&) = delete;
   McpFront& operator=(const McpFront&) = delete;
 
-  // Adds POST, GET and DELETE /mcp/{name}; the handlers call into this front.
+  // Adds POST, GET and DELETE /mcp/{name}, and the legacy HTTP+SSE transport's GET /sse/{name}
+  // and POST /sse/{name}/messages; the handlers call into this front.
   void add_routes(http::Router& router);
   // Starts the reaping timer. stop() cancels it and ends every session (on the io thread).
   void start();
@@ -50,6 +52,10 @@ class McpFront {
 
  private:
   void handle(const std::shared_ptr<http::Exchange>& exchange);
+  void handle_legacy(const std::shared_ptr<http::Exchange>& exchange);
+  // The route of the exchange's {name} if it can be served now; else answers 404 or 503.
+  const reconciler::Route* ready_route(const std::shared_ptr<http::Exchange>& exchange);
+  StdioServerFront& stdio_front(const reconciler::Route& route);
   void serve_stdio(const std::shared_ptr<http::Exchange>& exchange, const reconciler::Route& route);
   void schedule_reap();
   void reap();

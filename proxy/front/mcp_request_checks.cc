@@ -86,7 +86,7 @@ std::optional<http::Response> check_protocol_version(const http::Request& reques
   }
   return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
                              "unsupported MCP-Protocol-Version " + std::string(version) +
-                                 " (berth speaks 2025-03-26, 2025-06-18, 2025-11-25)");
+                                 " (berth speaks 2024-11-05, 2025-03-26, 2025-06-18, 2025-11-25)");
 }
 
 std::optional<http::Response> check_mcp_get(const http::Request& request) {
@@ -98,13 +98,19 @@ std::optional<http::Response> check_mcp_get(const http::Request& request) {
 }
 
 std::variant<McpPost, http::Response> read_mcp_post(const http::Request& request) {
+  if (!accepts(request, "application/json") || !accepts(request, "text/event-stream")) {
+    if (is_json_content(request)) {
+      return make_json_rpc_error(http::HttpStatus::not_acceptable, sessions::kInvalidRequest,
+                                 "Accept must list application/json and text/event-stream");
+    }
+  }
+  return read_legacy_post(request);
+}
+
+std::variant<McpPost, http::Response> read_legacy_post(const http::Request& request) {
   if (!is_json_content(request)) {
     return make_json_rpc_error(http::HttpStatus::unsupported_media_type, sessions::kInvalidRequest,
                                "Content-Type must be application/json");
-  }
-  if (!accepts(request, "application/json") || !accepts(request, "text/event-stream")) {
-    return make_json_rpc_error(http::HttpStatus::not_acceptable, sessions::kInvalidRequest,
-                               "Accept must list application/json and text/event-stream");
   }
   rapidjson::Document body;
   body.Parse(request.body().data(), request.body().size());

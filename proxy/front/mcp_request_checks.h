@@ -30,6 +30,9 @@ struct McpPost {
 
 // The parsed POST, or the response that refuses it.
 [[nodiscard]] std::variant<McpPost, http::Response> read_mcp_post(const http::Request& request);
+// The same for a POST of the legacy HTTP+SSE transport, whose clients send no Accept header:
+// Content-Type and body only.
+[[nodiscard]] std::variant<McpPost, http::Response> read_legacy_post(const http::Request& request);
 // The response that refuses a GET (SSE stream) request, if it must be refused.
 [[nodiscard]] std::optional<http::Response> check_mcp_get(const http::Request& request);
 // The response that refuses an unsupported MCP-Protocol-Version, if present and unsupported.

@@ -18,18 +18,20 @@ std::string sse_event(std::string_view message) {
 
 }  // namespace
 
-void StdioServerFront::post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
-  if (!mux_.attached()) {  // the handshake is still running (or about to be retried)
-    if (!handshaking_ && backend_) handshake();
-    if (!backend_) {
-      exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
-                                            sessions::kInternalError,
-                                            "server " + server_ + " has no open stream"));
-      return;
-    }
-    waiting_.emplace_back(std::move(exchange), std::move(post));
+// Holds a POST until the backend's handshake is done (starting it again if it failed before).
+void StdioServerFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost post, bool legacy) {
+  if (!handshaking_ && backend_) handshake();
+  if (!backend_) {
+    exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
+                                          sessions::kInternalError,
+                                          "server " + server_ + " has no open stream"));
     return;
   }
+  waiting_.push_back(Deferred{std::move(exchange), std::move(post), legacy});
+}
+
+void StdioServerFront::post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
+  if (!mux_.attached()) return defer(std::move(exchange), std::move(post), false);
   std::optional<std::string> sid;
   if (post.initialize) {
     sid = open_session(exchange);
@@ -96,7 +98,10 @@ void StdioServerFront::deliver(const std::string& session_id, std::string messag
   auto it = sessions_.find(session_id);
   if (it == sessions_.end()) return;
   Session& session = it->second;
-  if (related_request && deliver_to_answer(session, *related_request, message, kind)) return;
+  if (!session.legacy && related_request &&
+      deliver_to_answer(session, *related_request, message, kind)) {
+    return;
+  }
   if (session.stream && !session.stream->disconnected()) {
     session.stream->write(sse_event(message));
     return;
@@ -137,6 +142,35 @@ bool StdioServerFront::deliver_to_answer(Session& session, const std::string& re
     answer->exchange = nullptr;
   }
   return true;
+}
+
+void StdioServerFront::open_legacy_stream(std::shared_ptr<http::Exchange> exchange,
+                                          const std::string& messages_path) {
+  std::optional<std::string> sid = open_session(exchange);
+  if (!sid) return;
+  Session& session = sessions_[*sid];
+  session.legacy = true;
+  session.stream = exchange;
+  exchange->start_stream(http::make_stream_head(http::HttpStatus::ok, http::kEventStreamType));
+  exchange->write("event: endpoint\ndata: " + messages_path + "?sessionId=" + *sid + "\n\n");
+  std::string id = *sid;
+  exchange->on_disconnect([this, id] { end_session(id); });
+}
+
+void StdioServerFront::legacy_post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
+  if (!mux_.attached()) return defer(std::move(exchange), std::move(post), true);
+  std::string sid = exchange->query("sessionId").value_or("");
+  auto it = sessions_.find(sid);
+  if (it == sessions_.end() || !it->second.legacy) {
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
+                                          "unknown or ended session; open the SSE stream again"));
+    return;
+  }
+  it->second.last_active = Clock::now();
+  for (rapidjson::Document& message : post.messages) {
+    (void)mux_.from_client(sid, std::move(message));  // answers go on the session's stream
+  }
+  exchange->respond(http::make_text_response(http::HttpStatus::accepted, "Accepted"));
 }
 
 }  // namespace berth::proxy::front

@@ -18,9 +18,9 @@ StdioServerFront::~StdioServerFront() {
     backend_->set_message_handler({});
     backend_->set_closed_handler({});
   }
-  for (auto& [exchange, post] : waiting_) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
-                                          sessions::kInternalError, "berth is stopping"));
+  for (Deferred& deferred : waiting_) {
+    deferred.exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
+                                                   sessions::kInternalError, "berth is stopping"));
   }
   std::vector<std::string> ids;
   for (const auto& [sid, session] : sessions_) ids.push_back(sid);
@@ -69,14 +69,20 @@ void StdioServerFront::on_handshake(uint64_t generation, JsonRpcResult result) {
   waiting_.clear();
   if (!attached) {
     spdlog::warn("server={} handshake failed error=\"{}\"", server_, attached.error());
-    for (auto& [exchange, post] : waiting) {
-      exchange->respond(make_json_rpc_error(
+    for (Deferred& deferred : waiting) {
+      deferred.exchange->respond(make_json_rpc_error(
           http::HttpStatus::bad_gateway, sessions::kInternalError,
           "server " + server_ + " did not answer its handshake: " + attached.error()));
     }
     return;
   }
-  for (auto& [exchange, post] : waiting) this->post(std::move(exchange), std::move(post));
+  for (Deferred& deferred : waiting) {
+    if (deferred.legacy) {
+      legacy_post(std::move(deferred.exchange), std::move(deferred.post));
+    } else {
+      post(std::move(deferred.exchange), std::move(deferred.post));
+    }
+  }
 }
 
 void StdioServerFront::on_closed(uint64_t generation, const std::string& reason) {

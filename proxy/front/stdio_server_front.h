@@ -12,6 +12,11 @@
 // the session: its requests in flight are cancelled upstream and its open answers end.
 // Sessions that send nothing for `idle` are reaped (an open GET stream alone keeps none alive).
 //
+// The legacy HTTP+SSE transport (/sse/{name}, for clients such as n8n) uses the same sessions:
+// its GET stream opens one and carries every message for it, starting with the `endpoint` event
+// that names where to POST (`/sse/{name}/messages?sessionId=…`); its POSTs get 202; the session
+// ends with the stream.
+//
 // The front binds to the container the route names: bind() attaches (through StdioBackends, so
 // the prober and the clients share the one stream) and switches after a replacement; requests
 // that arrive before the backend's handshake is done wait for it. When the stream ends, requests
@@ -57,6 +62,10 @@ class StdioServerFront : private sessions::BackendLink, private sessions::Sessio
   void post(std::shared_ptr<http::Exchange> exchange, McpPost post);
   void get(std::shared_ptr<http::Exchange> exchange);
   void remove(std::shared_ptr<http::Exchange> exchange);
+  // Legacy HTTP+SSE: opens a session on this stream; its POSTs go to `messages_path`.
+  void open_legacy_stream(std::shared_ptr<http::Exchange> exchange,
+                          const std::string& messages_path);
+  void legacy_post(std::shared_ptr<http::Exchange> exchange, McpPost post);
   // Ends the sessions that sent nothing for longer than the idle limit; how many.
   size_t reap(Clock::time_point now);
   [[nodiscard]] size_t session_count() const { return sessions_.size(); }
@@ -73,7 +82,8 @@ class StdioServerFront : private sessions::BackendLink, private sessions::Sessio
   };
   struct Session {
     Clock::time_point last_active;
-    std::shared_ptr<http::Exchange> stream;                      // the GET stream, if open
+    bool legacy = false;                     // /sse/{name}: every message goes on `stream`
+    std::shared_ptr<http::Exchange> stream;  // the GET stream, if open
     std::map<std::string, std::shared_ptr<PostAnswer>> answers;  // by raw request id
   };
 
@@ -81,6 +91,7 @@ class StdioServerFront : private sessions::BackendLink, private sessions::Sessio
   void deliver(const std::string& session_id, std::string message,
                std::optional<std::string> related_request, sessions::MessageKind kind) override;
 
+  void defer(std::shared_ptr<http::Exchange> exchange, McpPost post, bool legacy);
   void handshake();
   void on_handshake(uint64_t generation, JsonRpcResult result);
   void on_closed(uint64_t generation, const std::string& reason);
@@ -100,7 +111,12 @@ class StdioServerFront : private sessions::BackendLink, private sessions::Sessio
   std::string container_id_;
   uint64_t generation_ = 0;  // bumped per bind; callbacks of older backends are ignored
   bool handshaking_ = false;
-  std::vector<std::pair<std::shared_ptr<http::Exchange>, McpPost>> waiting_;  // for the handshake
+  struct Deferred {
+    std::shared_ptr<http::Exchange> exchange;
+    McpPost post;
+    bool legacy = false;
+  };
+  std::vector<Deferred> waiting_;  // POSTs waiting for the handshake
   std::map<std::string, Session> sessions_;
 };
 

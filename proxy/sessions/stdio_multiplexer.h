@@ -68,8 +68,9 @@ struct [[nodiscard]] Outcome {
 
 class StdioMultiplexer {
  public:
-  static constexpr std::array<std::string_view, 3> kSupportedVersions = {"2025-03-26", "2025-06-18",
-                                                                         "2025-11-25"};
+  // 2024-11-05 is the revision of the legacy HTTP+SSE transport's clients (/sse/{name}).
+  static constexpr std::array<std::string_view, 4> kSupportedVersions = {
+      "2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"};
 
   StdioMultiplexer(BackendLink& backend, SessionSink& sink) : backend_(backend), sink_(sink) {}
   StdioMultiplexer(const StdioMultiplexer&) = delete;

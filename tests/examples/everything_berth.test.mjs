@@ -2,8 +2,8 @@
 // (examples/everything/everything.yaml, image mcp/everything:latest) and serves it at
 // /mcp/everything as Streamable HTTP. Covers what clients do through berth's session
 // multiplexer: initialize, tools/list, echo; progress notifications of a long-running tool; a
-// sampling request the server sends and this client answers; and 50 concurrent sessions x 20
-// calls, each answer checked to be its own.
+// sampling request the server sends and this client answers; a legacy HTTP+SSE client at
+// /sse/everything; and 50 concurrent sessions x 20 calls, each answer checked to be its own.
 //
 // Needs docker, the image, the SDK (npm ci --prefix tests/e2e) and the berth binary
 // (BERTH_BINARY, set by ctest). It runs berth with an instance name of its own and removes
@@ -151,6 +151,21 @@ test("a sampling request from the server is answered by the client that caused i
     });
     assert.equal(asked, 1);
     assert.match(result.content[0].text, /sampled!/);
+  } finally {
+    await client.close();
+  }
+});
+
+test("legacy HTTP+SSE clients (such as n8n) at /sse/everything", async () => {
+  const client = new sdk.Client({ name: "berth-e2e-legacy", version: "1.0.0" });
+  await client.connect(new sdk.SSEClientTransport(new URL(`${base}/sse/everything`)), {
+    timeout: REQUEST_TIMEOUT_MS,
+  });
+  try {
+    const { tools } = await client.listTools();
+    assert.ok(tools.some((tool) => tool.name === "echo"), "tools/list has no echo");
+    const result = await client.callTool({ name: "echo", arguments: { message: "old client" } });
+    assert.deepEqual(result.content, [{ type: "text", text: "Echo: old client" }]);
   } finally {
     await client.close();
   }

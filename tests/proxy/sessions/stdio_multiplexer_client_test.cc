@@ -39,19 +39,21 @@ TEST(StdioMultiplexerTest, NegotiatesProtocolVersion) {
   EXPECT_EQ(at(h.sink.take().at(0).message, "/result/protocolVersion"), R"("2025-03-26")");
   (void)h.client("A", init_request("2025-11-25"));
   EXPECT_EQ(at(h.sink.take().at(0).message, "/result/protocolVersion"), R"("2025-11-25")");
-  (void)h.client("A", init_request("2024-11-05"));  // not supported: the backend's
+  (void)h.client("A", init_request("2024-11-05"));  // legacy HTTP+SSE clients
+  EXPECT_EQ(at(h.sink.take().at(0).message, "/result/protocolVersion"), R"("2024-11-05")");
+  (void)h.client("A", init_request("2024-10-07"));  // not supported: the backend's
   EXPECT_EQ(at(h.sink.take().at(0).message, "/result/protocolVersion"), R"("2025-06-18")");
 
   // A backend speaking a revision berth does not support answers with its own.
   Harness old(false);
   ASSERT_TRUE(old.mux
                   .backend_attached(parse(
-                      R"({"protocolVersion":"2024-11-05","capabilities":{},"serverInfo":{}})"))
+                      R"({"protocolVersion":"2024-10-07","capabilities":{},"serverInfo":{}})"))
                   .ok());
   ASSERT_TRUE(old.mux.add_session("A"));
   (void)old.client("A", init_request("2025-06-18"));
-  EXPECT_EQ(at(old.sink.take().at(0).message, "/result/protocolVersion"), R"("2024-11-05")");
-  EXPECT_EQ(old.mux.protocol_version("A"), "2024-11-05");
+  EXPECT_EQ(at(old.sink.take().at(0).message, "/result/protocolVersion"), R"("2024-10-07")");
+  EXPECT_EQ(old.mux.protocol_version("A"), "2024-10-07");
 }
 
 TEST(StdioMultiplexerTest, SwallowsInitializedAndAnswersPingLocally) {
