@@ -66,6 +66,12 @@ StdioServerFront& McpFront::stdio_front(const reconciler::Route& route) {
   return *front;
 }
 
+std::map<std::string, std::size_t> McpFront::session_counts() const {
+  std::map<std::string, std::size_t> counts;
+  for (const auto& [name, front] : stdio_) counts[name] = front->session_count();
+  return counts;
+}
+
 void McpFront::handle(const std::shared_ptr<http::Exchange>& exchange) {
   const reconciler::Route* route = ready_route(exchange);
   if (route == nullptr) return;

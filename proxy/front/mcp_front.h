@@ -49,6 +49,9 @@ class McpFront {
   // Starts the reaping timer. stop() cancels it and ends every session (on the io thread).
   void start();
   void stop();
+  // Live client sessions per stdio server (berth keeps those; a Streamable HTTP server's own
+  // sessions are not seen). REQUIRES: on the io thread.
+  [[nodiscard]] std::map<std::string, std::size_t> session_counts() const;
 
  private:
   void handle(const std::shared_ptr<http::Exchange>& exchange);

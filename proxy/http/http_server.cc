@@ -5,13 +5,16 @@
 namespace berth::proxy::http {
 
 HttpServer::HttpServer(boost::asio::io_context& io, HttpServerOptions options,
-                       std::shared_ptr<const Router> router)
-    : io_(io), options_(std::move(options)), router_(std::move(router)) {}
+                       std::shared_ptr<const Router> router, std::shared_ptr<ProxyMetrics> metrics)
+    : io_(io),
+      options_(std::move(options)),
+      router_(std::move(router)),
+      metrics_(std::move(metrics)) {}
 
 HttpServer::~HttpServer() { stop(); }
 
 berth::Status HttpServer::start() {
-  auto context = std::make_shared<ServerContext>(options_, router_);
+  auto context = std::make_shared<ServerContext>(options_, router_, metrics_);
   auto listener = std::make_shared<Listener>(io_, std::move(context));
   if (berth::Status status = listener->open(); !status.ok()) return status;
   listener_ = std::move(listener);

@@ -8,12 +8,16 @@
 // reference, which the caller runs on its own thread(s) and which must outlive the server.
 // Connections in progress when the server stops or is destroyed finish on their own (they share
 // the router and options), until the io_context stops.
+// Metrics: with a ProxyMetrics registry, every answer to a /mcp/{name}… or /sse/{name}… request
+// is recorded in it (count by method and status, time to the response head); see metrics.h.
+// The server and its connections share the registry; null records nothing.
 // Thread safety: start() and stop() from one thread; port() from any after start().
 
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
 #include <memory>
 
+#include "proxy/http/metrics.h"
 #include "proxy/http/router.h"
 #include "proxy/http/server_options.h"
 #include "specs/result.h"
@@ -25,7 +29,7 @@ class Listener;
 class HttpServer {
  public:
   HttpServer(boost::asio::io_context& io, HttpServerOptions options,
-             std::shared_ptr<const Router> router);
+             std::shared_ptr<const Router> router, std::shared_ptr<ProxyMetrics> metrics = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -42,6 +46,7 @@ class HttpServer {
   boost::asio::io_context& io_;
   const HttpServerOptions options_;
   std::shared_ptr<const Router> router_;
+  std::shared_ptr<ProxyMetrics> metrics_;
   std::shared_ptr<Listener> listener_;
 };
 

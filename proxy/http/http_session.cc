@@ -107,6 +107,7 @@ void HttpSession::on_read_error(beast::error_code ec) {
   keep_alive_ = false;
   head_request_ = false;
   cors_origin_.clear();  // the guard has not judged the Origin of an unreadable request
+  verb_ = parser_->get().method();
   method_ = std::string(parser_->get().method_string());
   path_ = std::string(target_path(to_std(parser_->get().target())));
   std::string message =
@@ -124,6 +125,7 @@ void HttpSession::handle_request() {
   Request request = parser_->release();
   keep_alive_ = request.keep_alive() && !over_limit_;
   head_request_ = request.method() == Verb::head;
+  verb_ = request.method();
   method_ = std::string(request.method_string());
   path_ = std::string(target_path(to_std(request.target())));
   if (over_limit_) {
@@ -183,6 +185,14 @@ void HttpSession::finish_head(beast::http::response_header<>& head) {
   status_ = head.result_int();
   head.version(11);
   if (!cors_origin_.empty()) add_cors_headers(head, cors_origin_);
+  record_metrics();
+}
+
+void HttpSession::record_metrics() const {
+  if (!context_->metrics) return;
+  std::optional<std::string_view> server = metered_server(path_);
+  if (!server) return;
+  context_->metrics->record(*server, verb_, status_, std::chrono::steady_clock::now() - started_);
 }
 
 void HttpSession::send(Response response) {

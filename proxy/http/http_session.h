@@ -9,8 +9,10 @@
 // its response the session watches the socket, so it learns when the client goes away and tells
 // the handler. A response is complete (`respond`) or streamed (`start_stream`, `write_chunk`…,
 // `end_stream`, Transfer-Encoding: chunked, one chunk write in flight at a time); both get the
-// CORS headers of an allowed Origin in finish_head(). Then the next request on the same
-// connection, or close.
+// CORS headers of an allowed Origin in finish_head(), which also records the answer in the
+// server's ProxyMetrics (if any) for /mcp/{name}… and /sse/{name}… paths: every answer passes
+// there, the server's own errors included. Then the next request on the same connection, or
+// close.
 //
 // Thread safety: everything runs on the session's strand (the socket's executor). The public
 // request-scoped calls are made by Exchange, which dispatches them onto that strand; `id` names
@@ -82,8 +84,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_read_error(boost::beast::error_code ec);
   void handle_request();
   void run_handler(const Handler& handler, RouteParams params, Request request);
-  // Version, status for the log and CORS headers, for complete and streamed answers alike.
+  // Version, status for the log and metrics, CORS headers, for complete and streamed answers
+  // alike.
   void finish_head(boost::beast::http::response_header<>& head);
+  void record_metrics() const;
   // A complete response.
   void send(Response response);
   void on_write(boost::beast::error_code ec, std::size_t bytes);
@@ -117,11 +121,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // The request in progress.
   bool keep_alive_ = false;
   bool head_request_ = false;
+  Verb verb_ = Verb::unknown;
   std::string method_;
   std::string path_;
   unsigned status_ = 0;
   std::string cors_origin_;  // the request's allowed Origin, "" if none: CORS headers to add
-  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point started_;  // when the request had been read
   std::unique_ptr<Response> response_;
   std::function<void()> on_gone_;
 

@@ -36,14 +36,15 @@ Response readyz(const reconciler::StatusSnapshot& snapshot) {
   return make_json_response(HttpStatus::service_unavailable, json.str());
 }
 
-Response server_status(const reconciler::StatusSnapshot& snapshot, std::string_view name) {
+Response server_status(const reconciler::StatusSnapshot& snapshot, std::string_view name,
+                       const ProxyMetrics* metrics) {
   auto it = std::find_if(snapshot.servers.begin(), snapshot.servers.end(),
                          [name](const reconciler::ServerStatus& s) { return s.name == name; });
   if (it == snapshot.servers.end()) {
     return make_error_response(HttpStatus::not_found,
                                "no server named '" + std::string(name) + "'");
   }
-  return make_json_response(HttpStatus::ok, server_status_json(*it));
+  return make_json_response(HttpStatus::ok, server_status_json(*it, metrics));
 }
 
 Response dashboard(const reconciler::StatusSnapshot& snapshot) {
@@ -59,7 +60,8 @@ Response dashboard(const reconciler::StatusSnapshot& snapshot) {
 
 }  // namespace
 
-void add_status_endpoints(Router& router, const reconciler::StatusSource& source) {
+void add_status_endpoints(Router& router, const reconciler::StatusSource& source,
+                          const ProxyMetrics* metrics) {
   const reconciler::StatusSource* status = &source;
   router.add(Verb::get, "/healthz", [](std::shared_ptr<Exchange> exchange) {
     Response response = make_text_response(HttpStatus::ok, "ok");
@@ -69,11 +71,12 @@ void add_status_endpoints(Router& router, const reconciler::StatusSource& source
   router.add(Verb::get, "/readyz", [status](std::shared_ptr<Exchange> exchange) {
     exchange->respond(readyz(*snapshot_of(*status)));
   });
-  router.add(Verb::get, "/status", [status](std::shared_ptr<Exchange> exchange) {
-    exchange->respond(make_json_response(HttpStatus::ok, status_json(*snapshot_of(*status))));
+  router.add(Verb::get, "/status", [status, metrics](std::shared_ptr<Exchange> exchange) {
+    exchange->respond(
+        make_json_response(HttpStatus::ok, status_json(*snapshot_of(*status), metrics)));
   });
-  router.add(Verb::get, "/status/{name}", [status](std::shared_ptr<Exchange> exchange) {
-    exchange->respond(server_status(*snapshot_of(*status), exchange->param("name")));
+  router.add(Verb::get, "/status/{name}", [status, metrics](std::shared_ptr<Exchange> exchange) {
+    exchange->respond(server_status(*snapshot_of(*status), exchange->param("name"), metrics));
   });
   router.add(Verb::get, "/", [status](std::shared_ptr<Exchange> exchange) {
     exchange->respond(dashboard(*snapshot_of(*status)));

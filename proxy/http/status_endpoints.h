@@ -5,17 +5,22 @@
 //   GET /readyz         200 when Docker is reachable and the first reconcile is done, else 503
 //   GET /status         every server and the spec errors in force (see status_json.h)
 //   GET /status/{name}  one server with its last events; 404 for an unknown name
+// With a ProxyMetrics registry, each server in /status and /status/{name} also has "calls";
+// without one (null) the field is left out.
 //   GET /               the read-only dashboard page
 // HEAD is allowed wherever GET is; other methods get 405.
 //
-// Ownership: `source` must outlive the router. Thread safety: handlers run on any connection
-// strand and only call source.status(), which StatusSource makes safe from any thread.
+// Ownership: `source` and `metrics` (if given) must outlive the router. Thread safety: handlers
+// run on any connection strand and only call source.status() and read the registry, both safe
+// from any thread.
 
+#include "proxy/http/metrics.h"
 #include "proxy/http/router.h"
 #include "reconciler/server_status.h"
 
 namespace berth::proxy::http {
 
-void add_status_endpoints(Router& router, const reconciler::StatusSource& source);
+void add_status_endpoints(Router& router, const reconciler::StatusSource& source,
+                          const ProxyMetrics* metrics = nullptr);
 
 }  // namespace berth::proxy::http

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <ctime>
+#include <map>
+#include <optional>
 
 #include "proxy/http/json_writer.h"
 
@@ -9,7 +11,9 @@ namespace berth::proxy::http {
 
 namespace {
 
-void write_server_fields(JsonWriter& json, const reconciler::ServerStatus& server) {
+// calls: nullopt leaves the field out.
+void write_server_fields(JsonWriter& json, const reconciler::ServerStatus& server,
+                         std::optional<std::uint64_t> calls) {
   json.string_field("name", server.name);
   json.string_field("phase", reconciler::to_string(server.phase));
   json.bool_field("ready", server.ready);
@@ -19,6 +23,7 @@ void write_server_fields(JsonWriter& json, const reconciler::ServerStatus& serve
   json.string_field("containerId", server.container_id);
   json.string_field("specHash", server.spec_hash);
   json.int_field("restarts", server.restarts);
+  if (calls) json.int_field("calls", static_cast<std::int64_t>(*calls));
   json.string_field("lastError", server.last_error);
   json.string_field("source", server.source);
   json.string_field("since", rfc3339_utc(server.since));
@@ -38,16 +43,26 @@ void write_events(JsonWriter& json, const std::deque<reconciler::ServerEvent>& e
   json.end_array();
 }
 
+// A server's calls as `metrics` counts them; nullopt without a registry.
+std::optional<std::uint64_t> calls_of(const std::map<std::string, std::uint64_t>& calls,
+                                      const ProxyMetrics* metrics, const std::string& server) {
+  if (metrics == nullptr) return std::nullopt;
+  auto it = calls.find(server);
+  return it == calls.end() ? 0 : it->second;
+}
+
 }  // namespace
 
-std::string status_json(const reconciler::StatusSnapshot& snapshot) {
+std::string status_json(const reconciler::StatusSnapshot& snapshot, const ProxyMetrics* metrics) {
+  std::map<std::string, std::uint64_t> calls;
+  if (metrics != nullptr) calls = metrics->calls_by_server();
   JsonWriter json;
   json.start_object();
   json.key("servers");
   json.start_array();
   for (const reconciler::ServerStatus& server : snapshot.servers) {
     json.start_object();
-    write_server_fields(json, server);
+    write_server_fields(json, server, calls_of(calls, metrics, server.name));
     json.end_object();
   }
   json.end_array();
@@ -66,10 +81,13 @@ std::string status_json(const reconciler::StatusSnapshot& snapshot) {
   return json.str();
 }
 
-std::string server_status_json(const reconciler::ServerStatus& server) {
+std::string server_status_json(const reconciler::ServerStatus& server,
+                               const ProxyMetrics* metrics) {
+  std::map<std::string, std::uint64_t> calls;
+  if (metrics != nullptr) calls = metrics->calls_by_server();
   JsonWriter json;
   json.start_object();
-  write_server_fields(json, server);
+  write_server_fields(json, server, calls_of(calls, metrics, server.name));
   write_events(json, server.events);
   json.end_object();
   return json.str();

@@ -18,6 +18,8 @@
 #include "proxy/front/mcp_front.h"
 #include "proxy/http/http_server.h"
 #include "proxy/http/logs_endpoint.h"
+#include "proxy/http/metrics.h"
+#include "proxy/http/metrics_endpoint.h"
 #include "proxy/http/route_snapshot.h"
 #include "proxy/http/status_endpoints.h"
 #include "proxy/http/token_file.h"
@@ -110,15 +112,66 @@ void wait_for_signals(const sigset_t& signals, const std::function<void()>& relo
   }
 }
 
-int serve(const RunOptions& options) {
-  reconciler::DockerClient docker(options.docker);
+// The Docker endpoint for the proxy's own connections (attach, logs), with the API version the
+// engine speaks if it answers now (berth starts, and keeps trying, when it does not).
+Result<proxy::DockerEndpoint> docker_endpoint(const RunOptions& options,
+                                              reconciler::DockerClient& docker) {
   auto version = docker.ping();
   if (version) {
     spdlog::info("docker reachable endpoint={} api={}", options.docker, *version);
   } else {
     spdlog::warn("docker unreachable error=\"{}\"; berth keeps trying", version.error());
   }
-  auto endpoint = proxy::DockerEndpoint::from_url(options.docker, version ? *version : "1.41");
+  return proxy::DockerEndpoint::from_url(options.docker, version ? *version : "1.41");
+}
+
+proxy::http::HttpServerOptions server_options(const RunOptions& options) {
+  proxy::http::HttpServerOptions o;
+  o.address = options.host;
+  o.port = options.port;
+  o.bearer_token = options.token;
+  o.allowed_origins = options.allowed_origins;
+  o.allowed_hosts = options.allowed_hosts;
+  return o;
+}
+
+// Runs `io` on a thread of its own until `stop` has run on it.
+class ProxyThread {
+ public:
+  explicit ProxyThread(boost::asio::io_context& io) : io_(io), thread_([&io] { io.run(); }) {}
+  void stop(const std::function<void()>& last) {
+    std::promise<void> done;
+    boost::asio::post(io_, [&] {
+      last();
+      done.set_value();
+    });
+    done.get_future().wait();
+    io_.stop();
+    thread_.join();
+  }
+
+ private:
+  boost::asio::io_context& io_;
+  std::thread thread_;
+};
+
+// Keeps Docker converged until SIGTERM or SIGINT (SIGHUP reloads).
+void reconcile_until_signalled(const RunOptions& options, reconciler::Reconciler& reconciler) {
+  reconciler.set_desired(load(options));
+  reconciler.start();
+  specs::SpecWatcher watcher({options.specs, options.secrets}, specs::WatchOptions{},
+                             [&] { reconciler.set_desired(load(options)); });
+  if (options.watch) {
+    if (Status watching = watcher.start(); !watching) spdlog::error("{}", watching.error());
+  }
+  wait_for_signals(control_signals(), [&] { reconciler.set_desired(load(options)); });
+  watcher.stop();
+  reconciler.stop();
+}
+
+int serve(const RunOptions& options) {
+  reconciler::DockerClient docker(options.docker);
+  auto endpoint = docker_endpoint(options, docker);
   if (!endpoint) {
     spdlog::error("bad docker endpoint error=\"{}\"", endpoint.error());
     return 2;
@@ -137,17 +190,14 @@ int serve(const RunOptions& options) {
 
   proxy::front::HttpForwarder forwarder(io);
   proxy::front::McpFront front(io, routes, backends, forwarder);
+  auto metrics = std::make_shared<proxy::http::ProxyMetrics>();
+  metrics->set_session_counts([&front] { return front.session_counts(); });  // on the io thread
   auto router = std::make_shared<proxy::http::Router>();
   front.add_routes(*router);
-  proxy::http::add_status_endpoints(*router, reconciler.status());
+  proxy::http::add_status_endpoints(*router, reconciler.status(), metrics.get());
+  proxy::http::add_metrics_endpoint(*router, reconciler.status(), *metrics);
   proxy::http::add_logs_endpoint(*router, reconciler.status(), socket_client);
-  proxy::http::HttpServerOptions server_options;
-  server_options.address = options.host;
-  server_options.port = options.port;
-  server_options.bearer_token = options.token;
-  server_options.allowed_origins = options.allowed_origins;
-  server_options.allowed_hosts = options.allowed_hosts;
-  proxy::http::HttpServer server(io, server_options, router);
+  proxy::http::HttpServer server(io, server_options(options), router, metrics);
   if (Status started = server.start(); !started) {
     spdlog::error("cannot listen address={}:{} error=\"{}\"", options.host, options.port,
                   started.error());
@@ -156,28 +206,10 @@ int serve(const RunOptions& options) {
   spdlog::info("berth running instance={} specs={} listen={}:{} watch={}", options.instance,
                options.specs, options.host, server.port(), options.watch);
   boost::asio::post(io, [&front] { front.start(); });
-  std::thread proxy_thread([&io] { io.run(); });
-
-  reconciler.set_desired(load(options));
-  reconciler.start();
-  specs::SpecWatcher watcher({options.specs, options.secrets}, specs::WatchOptions{},
-                             [&] { reconciler.set_desired(load(options)); });
-  if (options.watch) {
-    if (Status watching = watcher.start(); !watching) spdlog::error("{}", watching.error());
-  }
-  wait_for_signals(control_signals(), [&] { reconciler.set_desired(load(options)); });
-
-  watcher.stop();
-  reconciler.stop();
+  ProxyThread proxy_thread(io);
+  reconcile_until_signalled(options, reconciler);
   server.stop();
-  std::promise<void> front_stopped;
-  boost::asio::post(io, [&] {
-    front.stop();  // ends client sessions on the proxy's thread
-    front_stopped.set_value();
-  });
-  front_stopped.get_future().wait();
-  io.stop();
-  proxy_thread.join();
+  proxy_thread.stop([&front] { front.stop(); });  // ends client sessions on the proxy's thread
   spdlog::info("berth stopped; containers left running");
   return 0;
 }

@@ -13,8 +13,10 @@ HttpServerOptions test_options() {
   return options;
 }
 
-ServerHarness::ServerHarness(std::shared_ptr<const Router> router, HttpServerOptions options)
-    : work_(io_.get_executor()), server_(io_, std::move(options), std::move(router)) {
+ServerHarness::ServerHarness(std::shared_ptr<const Router> router, HttpServerOptions options,
+                             std::shared_ptr<ProxyMetrics> metrics)
+    : work_(io_.get_executor()),
+      server_(io_, std::move(options), std::move(router), std::move(metrics)) {
   berth::Status started = server_.start();
   EXPECT_TRUE(started.ok()) << (started.ok() ? "" : started.error());
   thread_ = std::thread([this] { io_.run(); });

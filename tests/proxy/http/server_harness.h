@@ -1,6 +1,7 @@
 #pragma once
 // ServerHarness runs an HttpServer on 127.0.0.1, port 0, with its own io_context on a thread,
-// for tests over real sockets; FakeStatusSource serves a snapshot a test sets.
+// for tests over real sockets (recording into `metrics` when one is given); FakeStatusSource
+// serves a snapshot a test sets.
 // Thread safety: construct and destroy on the test thread; the server runs on its own thread.
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include "proxy/http/http_server.h"
+#include "proxy/http/metrics.h"
 #include "proxy/http/router.h"
 #include "reconciler/server_status.h"
 
@@ -23,7 +25,8 @@ namespace berth::proxy::http::testing {
 class ServerHarness {
  public:
   explicit ServerHarness(std::shared_ptr<const Router> router,
-                         HttpServerOptions options = test_options());
+                         HttpServerOptions options = test_options(),
+                         std::shared_ptr<ProxyMetrics> metrics = nullptr);
   ~ServerHarness();
 
   [[nodiscard]] std::uint16_t port() const { return server_.port(); }

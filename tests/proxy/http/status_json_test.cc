@@ -36,6 +36,25 @@ TEST(StatusJsonTest, KeepsTheLastTwentyEvents) {
   EXPECT_NE(json.find("\"message\":\"24\""), std::string::npos);
 }
 
+TEST(StatusJsonTest, CallsOnlyWithARegistry) {
+  reconciler::StatusSnapshot snapshot;
+  reconciler::ServerStatus server;
+  server.name = std::string("x");  // not = "x": GCC 12 misreports -Wrestrict
+  snapshot.servers = {server, server};
+  snapshot.servers[1].name = std::string("y");
+  ProxyMetrics metrics;
+  metrics.record("x", Verb::post, 200, std::chrono::milliseconds(1));
+  metrics.record("x", Verb::post, 500, std::chrono::milliseconds(1));
+  EXPECT_EQ(status_json(snapshot).find("\"calls\""), std::string::npos);
+  std::string json = status_json(snapshot, &metrics);
+  EXPECT_NE(json.find(R"("name":"x",)"), std::string::npos);
+  EXPECT_NE(json.find(R"("restarts":0,"calls":2,"lastError")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("restarts":0,"calls":0,"lastError")"), std::string::npos) << json;
+  EXPECT_EQ(server_status_json(snapshot.servers[1]).find("\"calls\""), std::string::npos);
+  EXPECT_NE(server_status_json(snapshot.servers[0], &metrics).find(R"("calls":2)"),
+            std::string::npos);
+}
+
 TEST(DashboardPageTest, EscapesEveryValue) {
   EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");

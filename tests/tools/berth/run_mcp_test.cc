@@ -92,6 +92,13 @@ TEST_F(BerthMcpTest, SessionsShareTheStdioServerAndGetTheirOwnAnswers) {
   }
   for (std::thread& client : clients) client.join();
   for (int s = 0; s < kSessions; ++s) EXPECT_EQ(problems[s], "") << "session " << s;
+
+  std::string metrics = berth_->get("/metrics");
+  EXPECT_NE(metrics.find("berth_sessions{server=\"echo\"} 8"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("berth_requests_total{server=\"echo\",method=\"POST\",code=\"200\"}"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(berth_->get("/status/echo").find("\"calls\":"), std::string::npos);
 }
 
 TEST_F(BerthMcpTest, TransportErrorsAreRefusedClearly) {
@@ -153,6 +160,45 @@ TEST_F(BerthMcpTest, KilledServerFailsTheCallInFlightAndTheNextOneWorks) {
   EXPECT_EQ(JsonAnswer(again.response.body).string_at("/result/content/0/text"),
             "after the restart")
       << again.response.body;
+}
+
+TEST_F(BerthMcpTest, SessionOutlivesAnEditOfTheSpec) {
+  start_echo();
+  McpSession session(berth_->port(), "/mcp/echo");
+  ASSERT_TRUE(session.initialize());
+  EXPECT_EQ(JsonAnswer(session.post(echo_call(2, "before")).response.body)
+                .string_at("/result/content/0/text"),
+            "before");
+  std::string old_id = status_.find("echo")->container_id;
+  write_spec("echo.yaml", stdio_spec("echo", "  env: {EDITED: \"1\"}\n"));
+  ASSERT_TRUE(berth_->wait_for(
+      "echo replaced",
+      [&](auto& s) { return s.ready("echo") && s.find("echo")->container_id != old_id; },
+      kReadyTimeout));
+  HttpTestResult after = session.post(echo_call(3, "after the edit"));
+  EXPECT_EQ(JsonAnswer(after.response.body).string_at("/result/content/0/text"), "after the edit")
+      << after.response.body;
+}
+
+TEST_F(BerthMcpTest, OneGetStreamPerSession) {
+  start_echo();
+  McpSession session(berth_->port(), "/mcp/echo");
+  ASSERT_TRUE(session.initialize());
+  std::map<std::string, std::string> headers{{"Accept", "text/event-stream"},
+                                             {"Mcp-Session-Id", session.id()}};
+  HttpTestClient first(berth_->port());
+  std::string sent = first.send_raw(
+      "GET /mcp/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Accept: text/event-stream\r\nMcp-Session-Id: " +
+      session.id() + "\r\n\r\n");
+  ASSERT_EQ(sent, "");
+  HttpTestResult opened = first.read_raw_until("\r\n\r\n");
+  ASSERT_TRUE(opened.ok()) << opened.error;
+  EXPECT_NE(opened.response.body.find("200 OK"), std::string::npos) << opened.response.body;
+  EXPECT_NE(opened.response.body.find("text/event-stream"), std::string::npos);
+  HttpTestResult second =
+      HttpTestClient(berth_->port()).request(verb::get, "/mcp/echo", "", headers);
+  EXPECT_EQ(second.response.status, 409) << second.response.body;
 }
 
 TEST_F(BerthMcpTest, ServerNotReadyIs503WithRetryAfter) {
