@@ -9,6 +9,7 @@
 #include <charconv>
 #include <future>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -155,16 +156,24 @@ class ProxyThread {
   std::thread thread_;
 };
 
-// Keeps Docker converged until SIGTERM or SIGINT (SIGHUP reloads).
-void reconcile_until_signalled(const RunOptions& options, reconciler::Reconciler& reconciler) {
-  reconciler.set_desired(load(options));
-  reconciler.start();
-  specs::SpecWatcher watcher({options.specs, options.secrets}, specs::WatchOptions{},
-                             [&] { reconciler.set_desired(load(options)); });
+// Keeps Docker converged until SIGTERM or SIGINT (SIGHUP reloads). The watcher starts before the
+// first load, so a file dropped while berth starts is never missed; loads are serialized, so the
+// last one to run read the directory last. `started` runs once both are done.
+void reconcile_until_signalled(const RunOptions& options, reconciler::Reconciler& reconciler,
+                               const std::function<void()>& started) {
+  std::mutex loading;
+  auto reload = [&] {
+    std::lock_guard lock(loading);
+    reconciler.set_desired(load(options));
+  };
+  specs::SpecWatcher watcher({options.specs, options.secrets}, specs::WatchOptions{}, reload);
   if (options.watch) {
     if (Status watching = watcher.start(); !watching) spdlog::error("{}", watching.error());
   }
-  wait_for_signals(control_signals(), [&] { reconciler.set_desired(load(options)); });
+  reload();
+  reconciler.start();
+  started();
+  wait_for_signals(control_signals(), reload);
   watcher.stop();
   reconciler.stop();
 }
@@ -203,11 +212,12 @@ int serve(const RunOptions& options) {
                   started.error());
     return 1;
   }
-  spdlog::info("berth running instance={} specs={} listen={}:{} watch={}", options.instance,
-               options.specs, options.host, server.port(), options.watch);
   boost::asio::post(io, [&front] { front.start(); });
   ProxyThread proxy_thread(io);
-  reconcile_until_signalled(options, reconciler);
+  reconcile_until_signalled(options, reconciler, [&] {
+    spdlog::info("berth running instance={} specs={} listen={}:{} watch={}", options.instance,
+                 options.specs, options.host, server.port(), options.watch);
+  });
   server.stop();
   proxy_thread.stop([&front] { front.stop(); });  // ends client sessions on the proxy's thread
   spdlog::info("berth stopped; containers left running");
