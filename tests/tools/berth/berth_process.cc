@@ -178,6 +178,13 @@ std::optional<StatusView> BerthProcess::status(std::string* error) {
          << tail;
 }
 
+::testing::AssertionResult BerthProcess::wait_ready(const std::string& name,
+                                                    StatusView* satisfied) {
+  return wait_for(
+      name + " Ready", [&](const StatusView& s) { return s.ready(name); }, kReadyTimeout,
+      satisfied);
+}
+
 std::optional<ExitStatus> BerthProcess::stop(Duration timeout) {
   process_->send_signal(SIGTERM);
   std::optional<ExitStatus> status = process_->wait(timeout);

@@ -23,6 +23,8 @@
 
 namespace berth::test_support {
 
+inline constexpr std::chrono::milliseconds kReadyTimeout{30000};
+
 // One server of GET /status, the fields the tests look at.
 struct ServerView {
   std::string name;
@@ -73,6 +75,9 @@ class BerthProcess {
   // `what`, the last status and berth's recent log.
   ::testing::AssertionResult wait_for(const std::string& what, const Condition& condition,
                                       Duration timeout, StatusView* satisfied = nullptr);
+
+  // wait_for(`name` Ready) within kReadyTimeout.
+  ::testing::AssertionResult wait_ready(const std::string& name, StatusView* satisfied = nullptr);
 
   // Sends SIGHUP / SIGTERM and so on.
   bool signal(int sig) { return process_->send_signal(sig); }

@@ -59,12 +59,9 @@ TEST_F(BerthRunTest, ForeignContainersAreNeverTouched) {
       run_foreign({"berth.managed=true", "berth.instance=" + other, "berth.server=ghost"}),
       run_foreign({}),
   };
-  write_spec("echo.yaml", stdio_spec("echo"));
-  auto berth = start_berth();
-  ASSERT_TRUE(berth);
   StatusView status;
-  ASSERT_TRUE(berth->wait_for(
-      "echo Ready", [](auto& s) { return s.ready("echo"); }, kReadyTimeout, &status));
+  auto berth = start_with_ready("echo", &status);
+  ASSERT_TRUE(berth);
   EXPECT_EQ(status.servers.size(), 1u) << status.body;
   remove_spec("echo.yaml");
   ASSERT_TRUE(berth->wait_for(
@@ -74,12 +71,9 @@ TEST_F(BerthRunTest, ForeignContainersAreNeverTouched) {
 }
 
 TEST_F(BerthRunTest, NameTakenByAForeignContainerIsAnError) {
-  write_spec("echo.yaml", stdio_spec("echo"));
-  auto berth = start_berth();
-  ASSERT_TRUE(berth);
   StatusView status;
-  ASSERT_TRUE(berth->wait_for(
-      "echo Ready", [](auto& s) { return s.ready("echo"); }, kReadyTimeout, &status));
+  auto berth = start_with_ready("echo", &status);
+  ASSERT_TRUE(berth);
   std::string id = status.find("echo")->container_id;
   CommandResult name = docker({"inspect", "--format", "{{.Name}}", id});
   ASSERT_TRUE(name.succeeded()) << name.describe();

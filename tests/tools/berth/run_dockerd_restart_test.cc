@@ -37,11 +37,8 @@ class BerthDockerdRestartTest : public BerthRunTest {
 };
 
 TEST_F(BerthDockerdRestartTest, BerthSurvivesAndBringsServersBack) {
-  write_spec("echo.yaml", stdio_spec("echo"));
-  auto berth = start_berth();
+  auto berth = start_with_ready("echo");
   ASSERT_TRUE(berth);
-  ASSERT_TRUE(berth->wait_for(
-      "echo Ready", [](auto& s) { return s.ready("echo"); }, kReadyTimeout));
 
   ASSERT_EQ(dockerd_->stop(), "");
   ASSERT_TRUE(berth->wait_for(

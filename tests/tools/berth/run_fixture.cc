@@ -85,4 +85,17 @@ std::unique_ptr<BerthProcess> BerthRunTest::start_berth(BerthOptions options) {
   return berth;
 }
 
+std::unique_ptr<BerthProcess> BerthRunTest::start_with_ready(const std::string& name,
+                                                             StatusView* status) {
+  write_spec(name + ".yaml", stdio_spec(name));
+  std::unique_ptr<BerthProcess> berth = start_berth();
+  if (!berth) return nullptr;
+  ::testing::AssertionResult ready = berth->wait_ready(name, status);
+  if (!ready) {
+    ADD_FAILURE() << ready.message();
+    return nullptr;
+  }
+  return berth;
+}
+
 }  // namespace berth::test_support

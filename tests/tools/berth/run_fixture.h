@@ -16,8 +16,6 @@
 
 namespace berth::test_support {
 
-inline constexpr std::chrono::milliseconds kReadyTimeout{30000};
-
 class BerthRunTest : public ::testing::Test {
  protected:
   void SetUp() override;
@@ -37,6 +35,10 @@ class BerthRunTest : public ::testing::Test {
   // Starts berth on this test's directories; fails the test if it does not come up.
   [[nodiscard]] std::unique_ptr<BerthProcess> start_berth(BerthOptions options);
   [[nodiscard]] std::unique_ptr<BerthProcess> start_berth() { return start_berth(options()); }
+  // Writes the stdio spec of `name`, starts berth and waits until `name` is Ready (its status in
+  // `status`); null, with the test failed, if it does not get there.
+  [[nodiscard]] std::unique_ptr<BerthProcess> start_with_ready(const std::string& name,
+                                                               StatusView* status = nullptr);
 
   [[nodiscard]] std::string instance_label() const { return "berth.instance=" + instance_; }
   [[nodiscard]] std::vector<std::string> instance_containers() const {

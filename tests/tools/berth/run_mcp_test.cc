@@ -56,11 +56,8 @@ class McpSession {
 class BerthMcpTest : public BerthRunTest {
  protected:
   void start_echo() {
-    write_spec("echo.yaml", stdio_spec("echo"));
-    berth_ = start_berth();
+    berth_ = start_with_ready("echo", &status_);
     ASSERT_TRUE(berth_);
-    ASSERT_TRUE(berth_->wait_for(
-        "echo Ready", [](auto& s) { return s.ready("echo"); }, kReadyTimeout, &status_));
   }
   std::unique_ptr<BerthProcess> berth_;
   StatusView status_;

@@ -11,12 +11,9 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST_F(BerthRunTest, KilledContainerIsRestarted) {
-  write_spec("echo.yaml", stdio_spec("echo"));
-  auto berth = start_berth();
-  ASSERT_TRUE(berth);
   StatusView status;
-  ASSERT_TRUE(berth->wait_for(
-      "echo Ready", [](auto& s) { return s.ready("echo"); }, kReadyTimeout, &status));
+  auto berth = start_with_ready("echo", &status);
+  ASSERT_TRUE(berth);
   std::string id = status.find("echo")->container_id;
 
   ASSERT_TRUE(docker({"kill", id}).succeeded());
@@ -29,12 +26,9 @@ TEST_F(BerthRunTest, KilledContainerIsRestarted) {
 }
 
 TEST_F(BerthRunTest, RemovedContainerIsRecreated) {
-  write_spec("echo.yaml", stdio_spec("echo"));
-  auto berth = start_berth();
-  ASSERT_TRUE(berth);
   StatusView status;
-  ASSERT_TRUE(berth->wait_for(
-      "echo Ready", [](auto& s) { return s.ready("echo"); }, kReadyTimeout, &status));
+  auto berth = start_with_ready("echo", &status);
+  ASSERT_TRUE(berth);
   std::string id = status.find("echo")->container_id;
 
   ASSERT_TRUE(docker({"rm", "-f", id}).succeeded());
@@ -46,12 +40,9 @@ TEST_F(BerthRunTest, RemovedContainerIsRecreated) {
 }
 
 TEST_F(BerthRunTest, ServerThatStopsAnsweringIsReplaced) {
-  write_spec("echo.yaml", stdio_spec("echo"));
-  auto berth = start_berth();
-  ASSERT_TRUE(berth);
   StatusView status;
-  ASSERT_TRUE(berth->wait_for(
-      "echo Ready", [](auto& s) { return s.ready("echo"); }, kReadyTimeout, &status));
+  auto berth = start_with_ready("echo", &status);
+  ASSERT_TRUE(berth);
   std::string id = status.find("echo")->container_id;
 
   // A paused container keeps running as far as events go, but answers no probe.
