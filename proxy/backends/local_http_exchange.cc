@@ -74,6 +74,8 @@ void LocalHttpExchange::close() {
 void LocalHttpExchange::on_connect(beast::error_code ec) {
   if (!active_) return;
   if (ec) return finish(Error{"connect to 127.0.0.1: " + ec.message(), kConnectFailed});
+  beast::error_code nodelay_error;  // the request goes out as head and body; no Nagle delay
+  stream_.socket().set_option(asio::ip::tcp::no_delay(true), nodelay_error);
   arm(timeouts_.head);
   beast_http::async_write(
       stream_, request_,

@@ -45,6 +45,7 @@ class BenchBerth {
   static std::optional<BenchBerth> start(const BerthArgs& args, std::string& error);
 
   [[nodiscard]] pid_t pid() const { return pid_; }
+  [[nodiscard]] std::uint16_t port() const { return port_; }
   // GET path on berth's port; the body, or nullopt if it did not answer 200.
   [[nodiscard]] std::optional<std::string> get(const std::string& path) const;
   [[nodiscard]] std::optional<StatusCounts> status() const;
