@@ -55,6 +55,12 @@ class McpSession {
 
 class BerthMcpTest : public BerthRunTest {
  protected:
+  // berth stops before the fixture removes the instance's containers; otherwise it could
+  // recreate one (a crash loop's next attempt) after the clean-up.
+  void TearDown() override {
+    berth_.reset();
+    BerthRunTest::TearDown();
+  }
   void start_echo() {
     berth_ = start_with_ready("echo", &status_);
     ASSERT_TRUE(berth_);
