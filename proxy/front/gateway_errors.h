@@ -16,7 +16,11 @@ inline constexpr int kJsonRpcInternalError = -32603;
 // `{"jsonrpc":"2.0","id":null,"error":{"code":<code>,"message":"<message>"}}`
 [[nodiscard]] std::string json_rpc_error(int code, std::string_view message);
 
-// A complete JSON answer (Cache-Control: no-store) with that body and code -32603.
+// A complete JSON answer (Cache-Control: no-store) with that body and that HTTP status.
+[[nodiscard]] http::Response make_json_rpc_error(http::HttpStatus status, int code,
+                                                 std::string_view message);
+
+// make_json_rpc_error with code -32603.
 [[nodiscard]] http::Response make_gateway_error(http::HttpStatus status, std::string_view message);
 
 }  // namespace berth::proxy::front

@@ -69,10 +69,6 @@ std::variant<McpPost, http::Response> split_batch(rapidjson::Document& body) {
 
 }  // namespace
 
-http::Response make_json_rpc_error(http::HttpStatus status, int code, std::string_view message) {
-  return http::make_json_response(status, json_rpc_error(code, message));
-}
-
 std::string session_id_of(const http::Request& request) {
   return std::string(http::to_std(request["Mcp-Session-Id"]));
 }

@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "proxy/front/gateway_errors.h"
 #include "proxy/http/http_types.h"
 
 namespace berth::proxy::front {
@@ -37,10 +38,6 @@ struct McpPost {
 [[nodiscard]] std::optional<http::Response> check_mcp_get(const http::Request& request);
 // The response that refuses an unsupported MCP-Protocol-Version, if present and unsupported.
 [[nodiscard]] std::optional<http::Response> check_protocol_version(const http::Request& request);
-
-// `{"jsonrpc":"2.0","id":null,"error":{…}}` with that HTTP status.
-[[nodiscard]] http::Response make_json_rpc_error(http::HttpStatus status, int code,
-                                                 std::string_view message);
 
 // The Mcp-Session-Id header of a request, "" if absent.
 [[nodiscard]] std::string session_id_of(const http::Request& request);
