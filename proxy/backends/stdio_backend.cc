@@ -1,12 +1,8 @@
 #include "proxy/backends/stdio_backend.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
-#include <charconv>
 
 namespace berth::proxy {
 namespace {
@@ -14,44 +10,7 @@ namespace {
 constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kLoggedPrefix = 200;  // of a skipped line
 
-// berth declares what its client sessions may answer (sessions::StdioMultiplexer routes these
-// server-to-client requests to a session), so servers offer the tools that need them.
-constexpr std::string_view kInitializeParams =
-    R"({"protocolVersion":"2025-06-18",)"
-    R"("capabilities":{"sampling":{},"elicitation":{},"roots":{"listChanged":true}},)"
-    R"("clientInfo":{"name":"berth","version":"0.1.0"}})";
-
 std::string_view prefix(std::string_view line) { return line.substr(0, kLoggedPrefix); }
-
-// The number n of a "berth:<n>" id, or 0 if `message` is not an answer to one of berth's own.
-uint64_t berth_request_id(const rapidjson::Document& message) {
-  if (message.HasMember("method") || !message.HasMember("id")) return 0;
-  const auto& id = message["id"];
-  if (!id.IsString()) return 0;
-  std::string_view text(id.GetString(), id.GetStringLength());
-  if (!text.starts_with(StdioBackend::kIdPrefix)) return 0;
-  text.remove_prefix(StdioBackend::kIdPrefix.size());
-  uint64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  return ec == std::errc() && end == text.data() + text.size() ? n : 0;
-}
-
-JsonRpcResult to_result(const rapidjson::Document& message) {
-  if (message.HasMember("result")) {
-    rapidjson::Document result;
-    result.CopyFrom(message["result"], result.GetAllocator());
-    return result;
-  }
-  const auto* error =
-      message.HasMember("error") && message["error"].IsObject() ? &message["error"] : nullptr;
-  if (error == nullptr) return Error{"malformed JSON-RPC response: neither result nor error"};
-  const int code =
-      error->HasMember("code") && (*error)["code"].IsInt() ? (*error)["code"].GetInt() : 0;
-  std::string text = error->HasMember("message") && (*error)["message"].IsString()
-                         ? (*error)["message"].GetString()
-                         : "";
-  return Error{"JSON-RPC error " + std::to_string(code) + ": " + text, code};
-}
 
 }  // namespace
 
@@ -67,7 +26,7 @@ StdioBackend::StdioBackend(DockerSocketClient client, std::string container_id, 
       server_(std::move(server)),
       log_tag_("server=" + server_ + " container=" + container_id_.substr(0, 12)),
       read_buffer_(kReadChunk),
-      pending_(client_.io()) {}
+      core_(client_.io(), log_tag_, [this](std::string message) { send(std::move(message)); }) {}
 
 StdioBackend::~StdioBackend() {
   if (stream_) {
@@ -137,22 +96,11 @@ void StdioBackend::on_stdout_line(std::string_view line) {
                  prefix(line));
     return;
   }
-  dispatch(std::move(message));
+  core_.dispatch(std::move(message));
 }
 
 void StdioBackend::on_stderr_line(std::string_view line) {
   spdlog::info("{} stream=stderr {}", log_tag_, line);
-}
-
-void StdioBackend::dispatch(rapidjson::Document message) {
-  if (const uint64_t id = berth_request_id(message); id != 0) {
-    if (!pending_.complete(id, to_result(message))) {
-      spdlog::debug("{} late answer to berth:{} dropped", log_tag_, id);
-    }
-    return;
-  }
-  if (message_handler_) return message_handler_(std::move(message));
-  spdlog::debug("{} no session for a message; dropped", log_tag_);
 }
 
 void StdioBackend::send(std::string message) {
@@ -163,84 +111,25 @@ void StdioBackend::send(std::string message) {
 }
 
 void StdioBackend::do_write() {
-  if (writing_ || !stream_ || closed_ || write_queue_.empty()) return;
-  writing_ = true;
+  if (in_flight_ != 0 || !stream_ || closed_ || write_queue_.empty()) return;
+  // Every queued line goes out in one gathered write: under load, one syscall (and one wake-up
+  // of dockerd's attach copier) carries many messages.
+  std::vector<asio::const_buffer> lines;
+  lines.reserve(write_queue_.size());
+  for (const std::string& line : write_queue_) lines.push_back(asio::buffer(line));
+  in_flight_ = write_queue_.size();
   asio::async_write(
-      stream_->socket, asio::buffer(write_queue_.front()),
+      stream_->socket, lines,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
 }
 
 void StdioBackend::on_write(beast::error_code ec) {
-  writing_ = false;
+  const size_t written = in_flight_;
+  in_flight_ = 0;
   if (closed_) return;
   if (ec) return shut(Error{"writing to the container's stdin: " + ec.message()});
-  write_queue_.pop_front();
+  write_queue_.erase(write_queue_.begin(), write_queue_.begin() + static_cast<long>(written));
   do_write();
-}
-
-void StdioBackend::send_request(std::string_view method, std::string_view params_json,
-                                std::chrono::milliseconds timeout, ResponseHandler handler) {
-  if (closed_) {
-    asio::post(client_.io(), [handler = std::move(handler), method = std::string(method)] {
-      handler(Error{method + ": backend closed"});
-    });
-    return;
-  }
-  const uint64_t id = next_id_++;
-  rapidjson::StringBuffer text;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(text);
-  writer.StartObject();
-  writer.Key("jsonrpc");
-  writer.String("2.0");
-  writer.Key("id");
-  writer.String(std::string(kIdPrefix).append(std::to_string(id)).c_str());
-  writer.Key("method");
-  writer.String(method.data(), static_cast<rapidjson::SizeType>(method.size()));
-  if (!params_json.empty()) {
-    writer.Key("params");
-    writer.RawValue(params_json.data(), params_json.size(), rapidjson::kObjectType);
-  }
-  writer.EndObject();
-  pending_.add(id, std::string(method), timeout, std::move(handler));
-  send(std::string(text.GetString(), text.GetSize()));
-}
-
-void StdioBackend::initialize(std::chrono::milliseconds timeout, ResponseHandler handler) {
-  if (init_result_) {
-    rapidjson::Document copy;
-    copy.CopyFrom(*init_result_, copy.GetAllocator());
-    asio::post(client_.io(), [handler = std::move(handler), copy = std::move(copy)]() mutable {
-      handler(std::move(copy));
-    });
-    return;
-  }
-  init_waiters_.push_back(std::move(handler));
-  if (init_waiters_.size() > 1) return;  // one initialize in flight serves every caller
-  send_request("initialize", kInitializeParams, timeout,
-               [self = shared_from_this()](JsonRpcResult result) {
-                 self->on_initialize(std::move(result));
-               });
-}
-
-void StdioBackend::on_initialize(JsonRpcResult result) {
-  if (result) {
-    auto kept = std::make_shared<rapidjson::Document>();
-    kept->CopyFrom(result.value(), kept->GetAllocator());
-    init_result_ = std::move(kept);
-    send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
-    spdlog::info("{} initialized", log_tag_);
-  }
-  auto waiters = std::move(init_waiters_);
-  init_waiters_.clear();
-  for (auto& waiter : waiters) {
-    if (!result) {
-      waiter(result.error_value());
-      continue;
-    }
-    rapidjson::Document copy;
-    copy.CopyFrom(result.value(), copy.GetAllocator());
-    waiter(std::move(copy));
-  }
 }
 
 void StdioBackend::close() { shut(Error{"backend closed by berth"}); }
@@ -256,14 +145,9 @@ void StdioBackend::shut(const Error& reason) {
     beast::error_code ignored;
     stream_->socket.close(ignored);
   }
-  // An async_write in flight still refers to the front line until its handler runs.
-  write_queue_.erase(writing_ ? write_queue_.begin() + 1 : write_queue_.begin(),
-                     write_queue_.end());
-  pending_.fail_all(reason);
-  if (auto handler = std::move(closed_handler_)) {
-    closed_handler_ = nullptr;
-    handler(reason);
-  }
+  // A write in flight still refers to its lines until its handler runs.
+  write_queue_.erase(write_queue_.begin() + static_cast<long>(in_flight_), write_queue_.end());
+  core_.close(reason);
 }
 
 }  // namespace berth::proxy

@@ -35,48 +35,53 @@
 #include "proxy/backends/docker_frame_decoder.h"
 #include "proxy/backends/docker_socket_client.h"
 #include "proxy/backends/line_splitter.h"
-#include "proxy/backends/pending_requests.h"
+#include "proxy/backends/mcp_channel.h"
+#include "proxy/backends/mcp_client_core.h"
 
 namespace berth::proxy {
 
-class StdioBackend : public std::enable_shared_from_this<StdioBackend> {
+class StdioBackend final : public McpChannel, public std::enable_shared_from_this<StdioBackend> {
  public:
-  using MessageHandler = std::function<void(rapidjson::Document message)>;
-  using ClosedHandler = std::function<void(const Error& reason)>;
-
-  static constexpr std::string_view kIdPrefix = "berth:";
-  static constexpr std::string_view kProtocolVersion = "2025-06-18";
-
   static std::shared_ptr<StdioBackend> create(DockerSocketClient client, std::string container_id,
                                               std::string server);
-  ~StdioBackend();
+  ~StdioBackend() override;
 
   // Starts `POST /containers/{id}/attach` (stdin, stdout, stderr; stream). Messages sent before
   // the attach completes are queued; if it fails, the backend closes with the reason.
   void attach(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
   // Messages that are not answers to berth's own requests. Without a handler they are dropped.
-  void set_message_handler(MessageHandler handler) { message_handler_ = std::move(handler); }
+  void set_message_handler(MessageHandler handler) override {
+    core_.set_message_handler(std::move(handler));
+  }
   // Called once when the stream ends.
-  void set_closed_handler(ClosedHandler handler) { closed_handler_ = std::move(handler); }
+  void set_closed_handler(ClosedHandler handler) override {
+    core_.set_closed_handler(std::move(handler));
+  }
 
   // Queues one serialized JSON-RPC message: compact JSON, one line, without the newline (JSON
   // writers escape newlines in strings; never send pretty-printed JSON). Dropped once closed.
-  void send(std::string message);
+  void send(std::string message) override;
   // Sends `{"jsonrpc":"2.0","id":"berth:<n>","method":…,"params":…}` (params: a JSON text, or
   // empty for none); `handler` gets the `result` or the error, exactly once and never from
   // inside this call.
   void send_request(std::string_view method, std::string_view params_json,
-                    std::chrono::milliseconds timeout, ResponseHandler handler);
+                    std::chrono::milliseconds timeout, ResponseHandler handler) {
+    core_.send_request(method, params_json, timeout, std::move(handler));
+  }
   // The MCP handshake, performed once per stream: `initialize`, then `notifications/initialized`.
   // Once it has succeeded, later calls get the kept result; concurrent calls share one request.
-  void initialize(std::chrono::milliseconds timeout, ResponseHandler handler);
+  void initialize(std::chrono::milliseconds timeout, ResponseHandler handler) override {
+    core_.initialize(timeout, std::move(handler));
+  }
   // The backend's initialize result once the handshake succeeded, else null.
-  std::shared_ptr<const rapidjson::Document> initialize_result() const { return init_result_; }
+  std::shared_ptr<const rapidjson::Document> initialize_result() const {
+    return core_.initialize_result();
+  }
 
   // Ends the stream (as if the container had closed it).
-  void close();
-  bool closed() const { return closed_; }
+  void close() override;
+  bool closed() const override { return closed_; }
   const std::string& container_id() const { return container_id_; }
   const std::string& server() const { return server_; }
 
@@ -89,10 +94,8 @@ class StdioBackend : public std::enable_shared_from_this<StdioBackend> {
   void on_bytes(std::string_view bytes);
   void on_stdout_line(std::string_view line);
   void on_stderr_line(std::string_view line);
-  void dispatch(rapidjson::Document message);
   void do_write();
   void on_write(beast::error_code ec);
-  void on_initialize(JsonRpcResult result);
   void shut(const Error& reason);
 
   DockerSocketClient client_;
@@ -105,15 +108,10 @@ class StdioBackend : public std::enable_shared_from_this<StdioBackend> {
   DockerFrameDecoder decoder_;
   LineSplitter stdout_lines_;
   LineSplitter stderr_lines_{64 * 1024};
-  std::deque<std::string> write_queue_;  // front is being written while writing_
-  bool writing_ = false;
+  std::deque<std::string> write_queue_;  // the first in_flight_ lines are being written
+  size_t in_flight_ = 0;
   bool closed_ = false;
-  PendingRequests pending_;
-  uint64_t next_id_ = 1;
-  std::vector<ResponseHandler> init_waiters_;  // non-empty while initialize is in flight
-  std::shared_ptr<const rapidjson::Document> init_result_;
-  MessageHandler message_handler_;
-  ClosedHandler closed_handler_;
+  McpClientCore core_;  // berth's own requests, the handshake, where messages go
 };
 
 }  // namespace berth::proxy

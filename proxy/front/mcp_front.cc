@@ -35,7 +35,9 @@ void McpFront::start() { schedule_reap(); }
 
 void McpFront::stop() {
   reap_timer_.cancel();
-  stdio_.clear();
+  multiplexed_.clear();  // retires every channel
+  for (const auto& channel : sse_channels_) channel->close();
+  sse_channels_.clear();
 }
 
 const reconciler::Route* McpFront::ready_route(const std::shared_ptr<http::Exchange>& exchange) {
@@ -59,16 +61,37 @@ const reconciler::Route* McpFront::ready_route(const std::shared_ptr<http::Excha
   return &it->second;
 }
 
-StdioServerFront& McpFront::stdio_front(const reconciler::Route& route) {
-  auto& front = stdio_[route.server];
-  if (!front) front = std::make_unique<StdioServerFront>(route.server, backends_, options_.stdio);
+MultiplexedFront& McpFront::multiplexed_front(const reconciler::Route& route) {
+  auto& front = multiplexed_[route.server];
+  if (!front) {
+    front = std::make_unique<MultiplexedFront>(
+        route.server, [this](const reconciler::Route& bound) { return channel_for(bound); },
+        [this](const std::shared_ptr<McpChannel>& channel) { retire(channel); }, options_.sessions);
+  }
   front->bind(route);
   return *front;
 }
 
+std::shared_ptr<McpChannel> McpFront::channel_for(const reconciler::Route& route) {
+  if (route.transport == specs::TransportType::kStdio) {
+    return backends_.get(route.container_id, route.server);
+  }
+  auto channel = SseChannel::create(io_, route.server, route.container_id, route.host_port,
+                                    route.path, options_.sse);
+  channel->open();
+  sse_channels_.insert(channel);
+  return channel;
+}
+
+void McpFront::retire(const std::shared_ptr<McpChannel>& channel) {
+  // An attach stream stays open: StdioBackends shares it with the prober until the container
+  // goes. An SSE session is berth's alone.
+  auto sse = std::dynamic_pointer_cast<SseChannel>(channel);
+  if (sse && sse_channels_.erase(sse) > 0) sse->close();
+}
 std::map<std::string, std::size_t> McpFront::session_counts() const {
   std::map<std::string, std::size_t> counts;
-  for (const auto& [name, front] : stdio_) counts[name] = front->session_count();
+  for (const auto& [name, front] : multiplexed_) counts[name] = front->session_count();
   return counts;
 }
 
@@ -80,12 +103,8 @@ void McpFront::handle(const std::shared_ptr<http::Exchange>& exchange) {
       forwarder_.forward(exchange, *route);
       return;
     case specs::TransportType::kSse:
-      exchange->respond(make_json_rpc_error(http::HttpStatus::not_implemented,
-                                            sessions::kInternalError,
-                                            "legacy SSE servers are not served at /mcp yet"));
-      return;
     case specs::TransportType::kStdio:
-      serve_stdio(exchange, *route);
+      serve_multiplexed(exchange, *route);
       return;
   }
 }
@@ -93,13 +112,13 @@ void McpFront::handle(const std::shared_ptr<http::Exchange>& exchange) {
 void McpFront::handle_legacy(const std::shared_ptr<http::Exchange>& exchange) {
   const reconciler::Route* route = ready_route(exchange);
   if (route == nullptr) return;
-  if (route->transport != specs::TransportType::kStdio) {
-    exchange->respond(
-        make_json_rpc_error(http::HttpStatus::not_implemented, sessions::kInternalError,
-                            "/sse serves stdio servers only for now; use /mcp/" + route->server));
+  if (route->transport == specs::TransportType::kStreamableHttp) {
+    exchange->respond(make_json_rpc_error(
+        http::HttpStatus::not_implemented, sessions::kInternalError,
+        "/sse serves stdio and sse servers; use /mcp/" + route->server + " (Streamable HTTP)"));
     return;
   }
-  StdioServerFront& front = stdio_front(*route);
+  MultiplexedFront& front = multiplexed_front(*route);
   if (exchange->method() == http::Verb::get) {
     if (auto refused = check_mcp_get(exchange->request())) {
       return exchange->respond(std::move(*refused));
@@ -113,9 +132,9 @@ void McpFront::handle_legacy(const std::shared_ptr<http::Exchange>& exchange) {
   front.legacy_post(exchange, std::move(std::get<McpPost>(post)));
 }
 
-void McpFront::serve_stdio(const std::shared_ptr<http::Exchange>& exchange,
-                           const reconciler::Route& route) {
-  StdioServerFront* front = &stdio_front(route);
+void McpFront::serve_multiplexed(const std::shared_ptr<http::Exchange>& exchange,
+                                 const reconciler::Route& route) {
+  MultiplexedFront* front = &multiplexed_front(route);
   const http::Request& request = exchange->request();
   if (exchange->method() == http::Verb::get) {
     if (auto refused = check_mcp_get(request)) return exchange->respond(std::move(*refused));
@@ -149,12 +168,12 @@ void McpFront::schedule_reap() {
 
 void McpFront::reap() {
   const auto& table = routes_.current();
-  auto now = StdioServerFront::Clock::now();
-  for (auto it = stdio_.begin(); it != stdio_.end();) {
+  auto now = MultiplexedFront::Clock::now();
+  for (auto it = multiplexed_.begin(); it != multiplexed_.end();) {
     if (!table->routes.contains(it->first)) {
       spdlog::info("server={} gone; its client sessions end sessions={}", it->first,
                    it->second->session_count());
-      it = stdio_.erase(it);
+      it = multiplexed_.erase(it);
       continue;
     }
     it->second->reap(now);

@@ -4,33 +4,39 @@
 //
 // Each request takes the route table current when it arrives: an unknown server gets 404 with a
 // JSON-RPC error naming it; a server that is not Ready gets 503 with Retry-After. Then, by the
-// route's transport: stdio servers are served by a StdioServerFront per server (sessions over
-// the one attach stream), streamable-http servers are reverse-proxied by HttpForwarder, and
-// legacy SSE servers are answered 501 until berth bridges them. /sse/{name} (the legacy HTTP+SSE
-// transport, for clients such as n8n) serves stdio servers; others get 501 there for now. A timer
-// reaps idle stdio sessions and drops the fronts of servers that are gone.
+// route's transport: streamable-http servers are reverse-proxied by HttpForwarder (their own
+// sessions pass through); stdio and legacy sse servers are served by a MultiplexedFront per
+// server, which multiplexes the client sessions over berth's one channel to the server — the
+// attach stream (from StdioBackends, shared with the prober) or one legacy SSE session
+// (SseChannel, owned here, closed when its front retires it: replaced and drained, or gone).
+// /sse/{name} (the legacy HTTP+SSE transport, for clients such as n8n) serves stdio and sse servers
+// the same way; streamable-http servers get 501 there. A timer reaps idle sessions and drops the
+// fronts of servers that are gone.
 //
-// Owns the per-server fronts; borrows the route snapshot, the stdio backends and the forwarder,
-// which must outlive it. Lives on the proxy's io_context, which one thread runs: the handlers,
-// the timer and stop() run there. Not thread-safe.
+// Owns the per-server fronts and SSE channels; borrows the route snapshot, the stdio backends and
+// the forwarder, which must outlive it. Lives on the proxy's io_context, which one thread runs: the
+// handlers, the timer and stop() run there. Not thread-safe.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
+#include "proxy/backends/sse_channel.h"
 #include "proxy/backends/stdio_backends.h"
 #include "proxy/front/http_forwarder.h"
-#include "proxy/front/stdio_server_front.h"
+#include "proxy/front/multiplexed_front.h"
 #include "proxy/http/route_snapshot.h"
 #include "proxy/http/router.h"
 
 namespace berth::proxy::front {
 
 struct McpFrontOptions {
-  StdioFrontOptions stdio;
+  MultiplexedFrontOptions sessions;
+  SseChannelOptions sse;
   std::chrono::seconds retry_after{2};
   std::chrono::milliseconds reap_every{std::chrono::seconds(30)};
 };
@@ -49,8 +55,8 @@ class McpFront {
   // Starts the reaping timer. stop() cancels it and ends every session (on the io thread).
   void start();
   void stop();
-  // Live client sessions per stdio server (berth keeps those; a Streamable HTTP server's own
-  // sessions are not seen). REQUIRES: on the io thread.
+  // Live client sessions per stdio or sse server (berth keeps those; a Streamable HTTP server's
+  // own sessions are not seen). REQUIRES: on the io thread.
   [[nodiscard]] std::map<std::string, std::size_t> session_counts() const;
 
  private:
@@ -58,8 +64,12 @@ class McpFront {
   void handle_legacy(const std::shared_ptr<http::Exchange>& exchange);
   // The route of the exchange's {name} if it can be served now; else answers 404 or 503.
   const reconciler::Route* ready_route(const std::shared_ptr<http::Exchange>& exchange);
-  StdioServerFront& stdio_front(const reconciler::Route& route);
-  void serve_stdio(const std::shared_ptr<http::Exchange>& exchange, const reconciler::Route& route);
+  MultiplexedFront& multiplexed_front(const reconciler::Route& route);
+  // The channel a MultiplexedFront uses for `route`.
+  std::shared_ptr<McpChannel> channel_for(const reconciler::Route& route);
+  void retire(const std::shared_ptr<McpChannel>& channel);
+  void serve_multiplexed(const std::shared_ptr<http::Exchange>& exchange,
+                         const reconciler::Route& route);
   void schedule_reap();
   void reap();
 
@@ -69,7 +79,8 @@ class McpFront {
   HttpForwarder& forwarder_;
   const McpFrontOptions options_;
   boost::asio::steady_timer reap_timer_;
-  std::map<std::string, std::unique_ptr<StdioServerFront>> stdio_;  // by server name
+  std::map<std::string, std::unique_ptr<MultiplexedFront>> multiplexed_;  // by server name
+  std::set<std::shared_ptr<SseChannel>> sse_channels_;                    // open, in use by a front
 };
 
 }  // namespace berth::proxy::front

@@ -42,13 +42,22 @@ std::optional<std::string> RequestIdMap::backend_id(const std::string& session,
 }
 
 std::vector<BackendRequest> RequestIdMap::take_session(const std::string& session) {
+  return take_if([&](const ForwardedRequest& request) { return request.session == session; });
+}
+
+std::vector<BackendRequest> RequestIdMap::take_all(Upstream upstream) {
+  return take_if([&](const ForwardedRequest& request) { return request.upstream == upstream; });
+}
+
+std::vector<BackendRequest> RequestIdMap::take_if(
+    const std::function<bool(const ForwardedRequest&)>& pick) {
   std::vector<BackendRequest> taken;
   for (auto it = by_backend_id_.begin(); it != by_backend_id_.end();) {
-    if (it->second.session != session) {
+    if (!pick(it->second)) {
       ++it;
       continue;
     }
-    by_client_id_.erase(ClientKey(session, it->second.client_id));
+    by_client_id_.erase(ClientKey(it->second.session, it->second.client_id));
     taken.emplace_back(it->first, std::move(it->second));
     it = by_backend_id_.erase(it);
   }
@@ -56,14 +65,8 @@ std::vector<BackendRequest> RequestIdMap::take_session(const std::string& sessio
   return taken;
 }
 
-std::vector<BackendRequest> RequestIdMap::take_all() {
-  std::vector<BackendRequest> taken;
-  taken.reserve(by_backend_id_.size());
-  for (auto& [id, request] : by_backend_id_) taken.emplace_back(id, std::move(request));
-  by_backend_id_.clear();
-  by_client_id_.clear();
-  sort_by_sequence(taken);
-  return taken;
+void RequestIdMap::mark_draining() {
+  for (auto& [id, request] : by_backend_id_) request.upstream = Upstream::kDraining;
 }
 
 std::optional<std::string> RequestIdMap::most_recent(
@@ -83,6 +86,12 @@ size_t RequestIdMap::count(const std::string& session) const {
   return static_cast<size_t>(
       std::count_if(by_backend_id_.begin(), by_backend_id_.end(),
                     [&](const auto& e) { return e.second.session == session; }));
+}
+
+size_t RequestIdMap::size(Upstream upstream) const {
+  return static_cast<size_t>(
+      std::count_if(by_backend_id_.begin(), by_backend_id_.end(),
+                    [&](const auto& e) { return e.second.upstream == upstream; }));
 }
 
 }  // namespace berth::proxy::sessions

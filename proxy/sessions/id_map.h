@@ -6,7 +6,9 @@
 // both use id 1) and never enter the "berth:" space of StdioBackend's own requests. The same
 // string serves as the backend progress token of a request that asked for progress. The map
 // remembers the client's original id (raw JSON, restored exactly) and lets the client's id be
-// looked up per session for cancellations. Not thread-safe; owned by the multiplexer.
+// looked up per session for cancellations. Ids stay unique across a replacement, so one map holds
+// the requests of both backends, each tagged with the one it went to. Not thread-safe; owned by
+// the multiplexer.
 
 #include <cstdint>
 #include <functional>
@@ -16,6 +18,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "proxy/sessions/backend_link.h"
 
 namespace berth::proxy::sessions {
 
@@ -28,8 +32,9 @@ struct ForwardedRequest {
   std::string method;
   std::optional<std::string> client_progress_token;  // raw JSON, when the client asked for progress
   UpstreamEffect effect = UpstreamEffect::kNone;
-  std::string uri;        // of a resources/subscribe or resources/unsubscribe
-  uint64_t sequence = 0;  // forwarding order across sessions; set by add()
+  std::string uri;                         // of a resources/subscribe or resources/unsubscribe
+  uint64_t sequence = 0;                   // forwarding order across sessions; set by add()
+  Upstream upstream = Upstream::kCurrent;  // the backend it went to
 };
 
 using BackendRequest = std::pair<std::string, ForwardedRequest>;  // backend id, request
@@ -49,8 +54,10 @@ class RequestIdMap {
 
   // Forgets `session`'s requests; returns them in forwarding order.
   std::vector<BackendRequest> take_session(const std::string& session);
-  // Forgets every request; returns them in forwarding order.
-  std::vector<BackendRequest> take_all();
+  // Forgets every request that went to `upstream`; returns them in forwarding order.
+  std::vector<BackendRequest> take_all(Upstream upstream);
+  // Tags every request as the draining backend's. REQUIRES: none is the draining backend's yet.
+  void mark_draining();
 
   // The backend id of the most recently forwarded request that `accept` takes, if any.
   std::optional<std::string> most_recent(
@@ -58,9 +65,13 @@ class RequestIdMap {
 
   size_t count(const std::string& session) const;
   size_t size() const { return by_backend_id_.size(); }
+  size_t size(Upstream upstream) const;
 
  private:
   using ClientKey = std::pair<std::string, std::string>;  // session, client id
+
+  // Forgets the requests `pick` takes; returns them in forwarding order.
+  std::vector<BackendRequest> take_if(const std::function<bool(const ForwardedRequest&)>& pick);
 
   uint64_t next_ = 1;
   std::map<std::string, ForwardedRequest, std::less<>> by_backend_id_;

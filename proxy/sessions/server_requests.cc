@@ -1,6 +1,6 @@
 #include "proxy/sessions/server_requests.h"
 
-#include <iterator>
+#include <utility>
 
 namespace berth::proxy::sessions {
 
@@ -20,9 +20,9 @@ std::optional<ServerRequest> ServerRequestMap::take(const std::string& session,
 }
 
 std::optional<std::pair<std::string, ServerRequest>> ServerRequestMap::take_by_server_id(
-    std::string_view server_id) {
+    Upstream upstream, std::string_view server_id) {
   for (auto it = by_client_id_.begin(); it != by_client_id_.end(); ++it) {
-    if (it->second.server_id != server_id) continue;
+    if (it->second.upstream != upstream || it->second.server_id != server_id) continue;
     auto taken = std::make_pair(it->first, std::move(it->second));
     by_client_id_.erase(it);
     return taken;
@@ -43,11 +43,21 @@ std::vector<ServerRequest> ServerRequestMap::take_session(const std::string& ses
   return taken;
 }
 
-std::vector<std::pair<std::string, ServerRequest>> ServerRequestMap::take_all() {
-  std::vector<std::pair<std::string, ServerRequest>> taken(
-      std::make_move_iterator(by_client_id_.begin()), std::make_move_iterator(by_client_id_.end()));
-  by_client_id_.clear();
+std::vector<std::pair<std::string, ServerRequest>> ServerRequestMap::take_all(Upstream upstream) {
+  std::vector<std::pair<std::string, ServerRequest>> taken;
+  for (auto it = by_client_id_.begin(); it != by_client_id_.end();) {
+    if (it->second.upstream != upstream) {
+      ++it;
+      continue;
+    }
+    taken.emplace_back(it->first, std::move(it->second));
+    it = by_client_id_.erase(it);
+  }
   return taken;
+}
+
+void ServerRequestMap::mark_draining() {
+  for (auto& [id, request] : by_client_id_) request.upstream = Upstream::kDraining;
 }
 
 }  // namespace berth::proxy::sessions

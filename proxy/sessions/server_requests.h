@@ -4,7 +4,9 @@
 //
 // The client sees a fresh string id "srv-<n>" (unique for the life of the map), so two backend
 // requests can never be confused across sessions; the backend's own id is kept as raw JSON and
-// written back exactly when the client answers. Not thread-safe; owned by the multiplexer.
+// written back exactly when the client answers. Each request is tagged with the backend that sent
+// it: while a replaced backend drains, both may use the same ids. Not thread-safe; owned by the
+// multiplexer.
 
 #include <cstdint>
 #include <map>
@@ -14,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "proxy/sessions/backend_link.h"
+
 namespace berth::proxy::sessions {
 
 struct ServerRequest {
@@ -22,6 +26,7 @@ struct ServerRequest {
   std::string method;
   // The client request (its original raw id) whose stream carried this request, if any.
   std::optional<std::string> related_request;
+  Upstream upstream = Upstream::kCurrent;  // the backend that sent it, and gets the answer
 };
 
 class ServerRequestMap {
@@ -31,13 +36,15 @@ class ServerRequestMap {
   // Forgets and returns the request `session` answers with `client_id` (raw JSON); none if
   // unknown or routed to another session.
   std::optional<ServerRequest> take(const std::string& session, const std::string& client_id);
-  // Forgets and returns the request the backend sent as `server_id` (raw JSON), with its client id.
+  // Forgets and returns the request `upstream` sent as `server_id` (raw JSON), with its client id.
   std::optional<std::pair<std::string, ServerRequest>> take_by_server_id(
-      std::string_view server_id);
+      Upstream upstream, std::string_view server_id);
   // Forgets and returns `session`'s requests.
   std::vector<ServerRequest> take_session(const std::string& session);
-  // Forgets and returns every request, with its client id.
-  std::vector<std::pair<std::string, ServerRequest>> take_all();
+  // Forgets and returns every request `upstream` sent, with its client id.
+  std::vector<std::pair<std::string, ServerRequest>> take_all(Upstream upstream);
+  // Tags every request as the draining backend's. REQUIRES: none is the draining backend's yet.
+  void mark_draining();
   size_t size() const { return by_client_id_.size(); }
 
  private:

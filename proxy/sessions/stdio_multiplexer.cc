@@ -54,15 +54,14 @@ void StdioMultiplexer::remove_session(const std::string& id) {
   if (found == sessions_.end()) return;
   const std::string reason = quote(kSessionClosed);
   for (const auto& [backend_id, request] : requests_.take_session(id)) {
-    if (!attached()) continue;
-    backend_.send(
-        notification_json("notifications/cancelled",
-                          R"({"requestId":)" + quote(backend_id) + R"(,"reason":)" + reason + "}"));
+    if (!reachable(request.upstream)) continue;
+    send_to(request.upstream,
+            notification_json("notifications/cancelled", R"({"requestId":)" + quote(backend_id) +
+                                                             R"(,"reason":)" + reason + "}"));
   }
   for (const ServerRequest& request : server_requests_.take_session(id)) {
-    if (attached()) {
-      backend_.send(error_response(request.server_id, kInternalError, kSessionClosed));
-    }
+    if (!reachable(request.upstream)) continue;
+    send_to(request.upstream, error_response(request.server_id, kInternalError, kSessionClosed));
   }
   for (const std::string& uri : subscriptions_.remove_session(id)) {
     if (attached()) send_own_request("resources/unsubscribe", R"({"uri":)" + quote(uri) + "}");
@@ -219,9 +218,9 @@ Outcome StdioMultiplexer::on_client_cancelled(const std::string& sid,
   if (!backend_id) {
     return {Disposition::kDropped, "cancellation of request " + client_id + ", not in flight"};
   }
-  (void)requests_.take(*backend_id);
+  const Upstream upstream = requests_.take(*backend_id)->upstream;
   set_string(message, *request_id, *backend_id);
-  backend_.send(to_json(message));
+  send_to(upstream, to_json(message));
   return {Disposition::kForwarded, *backend_id};
 }
 
@@ -232,7 +231,7 @@ Outcome StdioMultiplexer::on_client_response(const std::string& sid, rapidjson::
     return {Disposition::kDropped, "response to unknown server request id " + shape.id};
   }
   set_raw_member(message, "id", request->server_id);
-  backend_.send(to_json(message));
+  send_to(request->upstream, to_json(message));
   return {Disposition::kForwarded, request->method};
 }
 

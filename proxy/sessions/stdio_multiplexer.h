@@ -10,7 +10,8 @@
 // - Forwarded requests get backend ids "s<session-seq>-<n>" (RequestIdMap) and the answer goes
 //   back to the session that asked under its original id. A request's progress token becomes the
 //   same backend id; progress comes back tagged with the request. Client cancellations are
-//   rewritten; closing a session cancels its requests upstream ("client session closed").
+//   rewritten; closing a session cancels its requests upstream ("client session closed"), each
+//   on the backend it went to.
 // - list_changed and other notifications go to every session; `notifications/message` to the
 //   sessions whose `logging/setLevel` allows its level (upstream gets the most verbose level any
 //   session set); `notifications/resources/updated` to the URI's subscribers (upstream is
@@ -25,6 +26,15 @@
 //   answered by berth itself (berth is the backend's one client).
 // - backend_closed() answers every in-flight request with error -32603 at once (never a hang)
 //   and forgets upstream state; backend_attached() re-subscribes and re-sets the log level.
+// - Replacing the server never breaks requests in flight: backend_replaced() makes the current
+//   backend the draining one (its container keeps running for a while) and detaches. Requests in
+//   flight on it stay there: from_draining() delivers its answers, progress and server-to-client
+//   requests as from_backend() would, and whatever berth writes for it (answers to its requests,
+//   pings, cancellations) goes through BackendLink::send_draining(). Its other notifications are
+//   dropped: sessions follow the new backend, which backend_attached() brings up-to-date (and
+//   announces list_changed). draining_closed() fails what is left on it, as backend_closed() does
+//   for the current one; a second replacement drops the older draining backend the same way.
+//   Backend ids are unique across both backends, so one RequestIdMap holds both, tagged.
 //
 // Ownership: the BackendLink and SessionSink are borrowed and must outlive the multiplexer.
 // Not thread-safe: it lives on the proxy's io_context thread; call every method from there.
@@ -82,7 +92,7 @@ class StdioMultiplexer {
   void remove_session(const std::string& id);
   bool has_session(const std::string& id) const { return sessions_.contains(id); }
   size_t session_count() const { return sessions_.size(); }
-  // Requests of session `id` forwarded to the backend and not answered yet.
+  // Requests of session `id` forwarded to a backend (current or draining), not answered yet.
   size_t in_flight(const std::string& id) const { return requests_.count(id); }
   // The protocol version berth answered session `id`'s initialize with, once it did.
   std::optional<std::string> protocol_version(const std::string& id) const;
@@ -93,17 +103,34 @@ class StdioMultiplexer {
   // One message from the backend (not an answer to StdioBackend's own "berth:" requests).
   Outcome from_backend(rapidjson::Document message);
   Outcome from_backend(std::string_view json);
+  // One message from the draining backend; dropped when none is draining.
+  Outcome from_draining(rapidjson::Document message);
+  Outcome from_draining(std::string_view json);
 
   // The backend finished its handshake; `init_result` is its initialize `result` object. Re-sends
   // upstream what sessions still want (subscriptions, log level); after a restart, tells every
   // session the tool, prompt and resource lists may have changed.
   Status backend_attached(const rapidjson::Value& init_result);
-  // The backend is gone: every in-flight request fails at once with -32603 "server stopped:
-  // <reason>", and requests the server sent to clients are withdrawn (notifications/cancelled).
-  // Until the next backend_attached, requests get -32603 "server unavailable: <reason>".
-  // Returns how many requests failed.
+  // The current backend is gone (a draining one is unaffected): every in-flight request fails at
+  // once with -32603 "server stopped: <reason>", and requests the server sent to clients are
+  // withdrawn (notifications/cancelled). Until the next backend_attached, requests get -32603
+  // "server unavailable: <reason>". Returns how many requests failed.
   size_t backend_closed(std::string_view reason);
   bool attached() const { return init_result_ != nullptr; }
+
+  // The current backend is being replaced: it becomes the draining backend and keeps its requests
+  // in flight; until the next backend_attached, requests get -32603 "server unavailable". A
+  // backend that was already draining is dropped first, as by draining_closed("the server was
+  // replaced again"). False, and nothing changes, when no backend is attached: there is nothing
+  // to drain (the draining backend, if any, stays).
+  bool backend_replaced();
+  // The draining backend is gone: its in-flight requests fail at once with -32603 "server
+  // stopped: <reason>" and its requests to clients are withdrawn. Returns how many failed.
+  size_t draining_closed(std::string_view reason);
+  bool draining() const { return draining_; }
+  // Client requests in flight on the draining backend; once 0, the front can call
+  // draining_closed and close its channel (that withdraws any server request left unanswered).
+  size_t draining_in_flight() const { return requests_.size(Upstream::kDraining); }
 
  private:
   struct Session {
@@ -139,23 +166,35 @@ class StdioMultiplexer {
   Outcome reject(const std::string& sid, const std::string& id, int code, std::string message);
   std::string unavailable() const { return "server unavailable: " + detached_reason_; }
 
-  // Backend side (stdio_multiplexer_backend.cc).
-  Outcome on_backend_response(rapidjson::Document& message, const MessageShape& shape);
-  Outcome on_backend_request(rapidjson::Document& message, const MessageShape& shape);
-  Outcome on_backend_notification(rapidjson::Document& message, std::string_view method);
-  Outcome on_progress(rapidjson::Document& message);
-  Outcome on_server_cancelled(rapidjson::Document& message);
+  // Backend side, for both backends (stdio_multiplexer_backend.cc).
+  Outcome from_upstream(Upstream upstream, rapidjson::Document& message);
+  Outcome on_backend_response(Upstream upstream, rapidjson::Document& message,
+                              const MessageShape& shape);
+  Outcome on_backend_request(Upstream upstream, rapidjson::Document& message,
+                             const MessageShape& shape);
+  Outcome on_backend_notification(Upstream upstream, rapidjson::Document& message,
+                                  std::string_view method);
+  Outcome on_progress(Upstream upstream, rapidjson::Document& message);
+  Outcome on_server_cancelled(Upstream upstream, rapidjson::Document& message);
   Outcome deliver_log(const rapidjson::Document& message);
   Outcome deliver_updated(const rapidjson::Document& message);
   Outcome fan_out(const std::string& json);
-  std::optional<Route> route_server_request(rapidjson::Document& message, std::string_view method);
+  std::optional<Route> route_server_request(Upstream upstream, rapidjson::Document& message,
+                                            std::string_view method);
   bool can_answer(const std::string& sid, std::string_view method) const;
-  void cancel_server_requests(const std::string& reason);
-  void announce_list_changes();
 
-  // Upstream state (stdio_multiplexer_backend.cc).
+  // Lifecycle and upstream state (stdio_multiplexer_lifecycle.cc).
+  size_t fail_upstream(Upstream upstream, const std::string& message);
+  void cancel_server_requests(Upstream upstream, const std::string& reason);
+  void detach(std::string_view reason);
+  void announce_list_changes();
   void send_own_request(std::string_view method, std::string_view params);
   void sync_log_level();
+  void send_to(Upstream upstream, std::string line);
+  // Whether `upstream` is there to write to.
+  bool reachable(Upstream upstream) const {
+    return upstream == Upstream::kCurrent ? attached() : draining_;
+  }
 
   BackendLink& backend_;
   SessionSink& sink_;
@@ -167,9 +206,11 @@ class StdioMultiplexer {
   SessionLogLevels log_levels_;
   std::optional<LogLevel> upstream_level_;           // last level sent to the current backend
   std::set<std::string, std::less<>> own_requests_;  // ids "mux-<n>" whose answers are swallowed
+  std::set<std::string, std::less<>> draining_own_requests_;  // the same, sent to the draining one
   uint64_t next_own_id_ = 1;
   std::unique_ptr<rapidjson::Document> init_result_;  // null while no backend is attached
   bool attached_before_ = false;
+  bool draining_ = false;  // a replaced backend is still finishing its requests
   std::string detached_reason_ = "the server has not started yet";
 };
 

@@ -1,6 +1,6 @@
-// StdioMultiplexer: the messages the backend sends, the backend's lifecycle, and the upstream
-// state berth keeps for all sessions (subscriptions, log level). Sessions and client messages are
-// in stdio_multiplexer.cc.
+// StdioMultiplexer: the messages the backends send, the current one's and the draining one's.
+// Sessions and client messages are in stdio_multiplexer.cc; the backends' lifecycle and the
+// upstream state berth keeps for all sessions in stdio_multiplexer_lifecycle.cc.
 #include <utility>
 #include <vector>
 
@@ -8,8 +8,6 @@
 
 namespace berth::proxy::sessions {
 namespace {
-
-constexpr std::array<std::string_view, 3> kListKinds = {"tools", "prompts", "resources"};
 
 // The client capability a server-to-client request needs, or empty if none.
 std::string_view required_capability(std::string_view method) {
@@ -28,32 +26,51 @@ Outcome StdioMultiplexer::from_backend(std::string_view json) {
 }
 
 Outcome StdioMultiplexer::from_backend(rapidjson::Document message) {
+  return from_upstream(Upstream::kCurrent, message);
+}
+
+Outcome StdioMultiplexer::from_draining(std::string_view json) {
+  auto message = parse_message(json);
+  if (!message) return {Disposition::kDropped, "from the draining server: " + message.error()};
+  return from_draining(std::move(message).value());
+}
+
+Outcome StdioMultiplexer::from_draining(rapidjson::Document message) {
+  if (!draining_) return {Disposition::kDropped, "no server is draining"};
+  return from_upstream(Upstream::kDraining, message);
+}
+
+Outcome StdioMultiplexer::from_upstream(Upstream upstream, rapidjson::Document& message) {
   const MessageShape shape = classify(message);
   switch (shape.type) {
     case MessageType::kResponse:
-      return on_backend_response(message, shape);
+      return on_backend_response(upstream, message, shape);
     case MessageType::kRequest:
-      return on_backend_request(message, shape);
+      return on_backend_request(upstream, message, shape);
     case MessageType::kNotification:
-      return on_backend_notification(message, shape.method);
+      return on_backend_notification(upstream, message, shape.method);
     case MessageType::kInvalid:
       break;
   }
   return {Disposition::kDropped, "malformed message from the server: " + shape.problem};
 }
 
-Outcome StdioMultiplexer::on_backend_response(rapidjson::Document& message,
+Outcome StdioMultiplexer::on_backend_response(Upstream upstream, rapidjson::Document& message,
                                               const MessageShape& shape) {
   const auto id = string_member(message, "id");
   if (id) {
-    if (const auto own = own_requests_.find(*id); own != own_requests_.end()) {
-      own_requests_.erase(own);
+    auto& own_requests = upstream == Upstream::kCurrent ? own_requests_ : draining_own_requests_;
+    if (const auto own = own_requests.find(*id); own != own_requests.end()) {
+      own_requests.erase(own);
       const bool failed = member(message, "error") != nullptr;
       return {Disposition::kSwallowed, failed ? "berth's request failed: " + to_json(message) : ""};
     }
   }
-  auto request = id ? requests_.take(*id) : std::nullopt;
-  if (!request) return {Disposition::kDropped, "response to unknown or late id " + shape.id};
+  const ForwardedRequest* found = id ? requests_.find(*id) : nullptr;
+  if (found == nullptr || found->upstream != upstream) {
+    return {Disposition::kDropped, "response to unknown or late id " + shape.id};
+  }
+  auto request = requests_.take(*id);
   // A failed upstream subscribe leaves the session unsubscribed (the client sees the error).
   if (request->effect == UpstreamEffect::kSubscribe && member(message, "error") != nullptr) {
     (void)subscriptions_.unsubscribe(request->session, request->uri);
@@ -63,16 +80,16 @@ Outcome StdioMultiplexer::on_backend_response(rapidjson::Document& message,
   return {Disposition::kDelivered, request->session};
 }
 
-Outcome StdioMultiplexer::on_backend_request(rapidjson::Document& message,
+Outcome StdioMultiplexer::on_backend_request(Upstream upstream, rapidjson::Document& message,
                                              const MessageShape& shape) {
   const std::string method(shape.method);
   if (method == "ping") {
-    backend_.send(result_response(shape.id, "{}"));
+    send_to(upstream, result_response(shape.id, "{}"));
     return {Disposition::kAnswered, "ping"};
   }
-  auto route = route_server_request(message, method);
+  auto route = route_server_request(upstream, message, method);
   if (!route) {
-    backend_.send(error_response(shape.id, kInternalError, "no client session can answer"));
+    send_to(upstream, error_response(shape.id, kInternalError, "no client session can answer"));
     return {Disposition::kRejected, "no client session can answer " + method};
   }
   const std::string client_id = server_requests_.add(ServerRequest{
@@ -80,6 +97,7 @@ Outcome StdioMultiplexer::on_backend_request(rapidjson::Document& message,
       .server_id = shape.id,
       .method = method,
       .related_request = route->related_request,
+      .upstream = upstream,
   });
   set_raw_member(message, "id", client_id);
   sink_.deliver(route->session, to_json(message), route->related_request, MessageKind::kRequest);
@@ -87,19 +105,20 @@ Outcome StdioMultiplexer::on_backend_request(rapidjson::Document& message,
 }
 
 // The heuristic the header describes: progress token, then most recent in-flight request of an
-// able session, then the only able session.
+// able session, then the only able session. Only requests in flight on the backend that asks
+// count: the other backend's requests did not cause it.
 std::optional<StdioMultiplexer::Route> StdioMultiplexer::route_server_request(
-    rapidjson::Document& message, std::string_view method) {
+    Upstream upstream, rapidjson::Document& message, std::string_view method) {
+  const auto able = [&](const ForwardedRequest& request) {
+    return request.upstream == upstream && can_answer(request.session, method);
+  };
   const rapidjson::Value* token = progress_token(message);
   if (token != nullptr && token->IsString()) {
     const ForwardedRequest* request =
         requests_.find(std::string_view(token->GetString(), token->GetStringLength()));
-    if (request != nullptr && can_answer(request->session, method)) {
-      return Route{request->session, request->client_id};
-    }
+    if (request != nullptr && able(*request)) return Route{request->session, request->client_id};
   }
-  const auto latest = requests_.most_recent(
-      [&](const ForwardedRequest& request) { return can_answer(request.session, method); });
+  const auto latest = requests_.most_recent(able);
   if (latest) {
     const ForwardedRequest* request = requests_.find(*latest);
     return Route{request->session, request->client_id};
@@ -121,10 +140,14 @@ bool StdioMultiplexer::can_answer(const std::string& sid, std::string_view metho
          found->second.capabilities.contains(std::string(capability));
 }
 
-Outcome StdioMultiplexer::on_backend_notification(rapidjson::Document& message,
+Outcome StdioMultiplexer::on_backend_notification(Upstream upstream, rapidjson::Document& message,
                                                   std::string_view method) {
-  if (method == "notifications/progress") return on_progress(message);
-  if (method == "notifications/cancelled") return on_server_cancelled(message);
+  if (method == "notifications/progress") return on_progress(upstream, message);
+  if (method == "notifications/cancelled") return on_server_cancelled(upstream, message);
+  // Sessions follow the new backend; the draining one only finishes its requests.
+  if (upstream == Upstream::kDraining) {
+    return {Disposition::kDropped, "from the draining server: " + std::string(method)};
+  }
   if (method == "notifications/message") return deliver_log(message);
   if (method == "notifications/resources/updated") return deliver_updated(message);
   // notifications/{tools,prompts,resources}/list_changed, and any other the server sends, are
@@ -132,11 +155,11 @@ Outcome StdioMultiplexer::on_backend_notification(rapidjson::Document& message,
   return fan_out(to_json(message));
 }
 
-Outcome StdioMultiplexer::on_progress(rapidjson::Document& message) {
+Outcome StdioMultiplexer::on_progress(Upstream upstream, rapidjson::Document& message) {
   rapidjson::Value* params = member(message, "params");
   const auto token = params ? string_member(*params, "progressToken") : std::nullopt;
   const ForwardedRequest* request = token ? requests_.find(*token) : nullptr;
-  if (request == nullptr || !request->client_progress_token) {
+  if (request == nullptr || request->upstream != upstream || !request->client_progress_token) {
     const rapidjson::Value* raw = params ? member(*params, "progressToken") : nullptr;
     return {Disposition::kDropped,
             "progress for unknown or finished token " + (raw ? to_json(*raw) : "(none)")};
@@ -147,13 +170,13 @@ Outcome StdioMultiplexer::on_progress(rapidjson::Document& message) {
 }
 
 // The server cancels a request it sent to a client: tell that client under its own id.
-Outcome StdioMultiplexer::on_server_cancelled(rapidjson::Document& message) {
+Outcome StdioMultiplexer::on_server_cancelled(Upstream upstream, rapidjson::Document& message) {
   rapidjson::Value* params = member(message, "params");
   rapidjson::Value* request_id = params ? member(*params, "requestId") : nullptr;
   if (request_id == nullptr || !is_valid_id(*request_id)) {
     return {Disposition::kDropped, "notifications/cancelled without a valid params.requestId"};
   }
-  auto taken = server_requests_.take_by_server_id(to_json(*request_id));
+  auto taken = server_requests_.take_by_server_id(upstream, to_json(*request_id));
   if (!taken) {
     return {Disposition::kDropped,
             "cancellation of unknown server request " + to_json(*request_id)};
@@ -200,72 +223,6 @@ Outcome StdioMultiplexer::fan_out(const std::string& json) {
     sink_.deliver(sid, json, std::nullopt, MessageKind::kNotification);
   }
   return {Disposition::kDelivered, std::to_string(sessions_.size()) + " sessions"};
-}
-
-Status StdioMultiplexer::backend_attached(const rapidjson::Value& init_result) {
-  if (!init_result.IsObject() || !string_member(init_result, "protocolVersion")) {
-    return Error{"the server's initialize result has no protocolVersion"};
-  }
-  if (attached()) (void)backend_closed("the server was attached again");
-  init_result_ = std::make_unique<rapidjson::Document>();
-  init_result_->CopyFrom(init_result, init_result_->GetAllocator());
-  for (const std::string& uri : subscriptions_.uris()) {
-    send_own_request("resources/subscribe", R"({"uri":)" + quote(uri) + "}");
-  }
-  sync_log_level();
-  if (attached_before_) announce_list_changes();
-  attached_before_ = true;
-  return ok_status();
-}
-
-size_t StdioMultiplexer::backend_closed(std::string_view reason) {
-  const std::string message = "server stopped: " + std::string(reason);
-  cancel_server_requests(message);
-  const std::vector<BackendRequest> failed = requests_.take_all();
-  for (const auto& [backend_id, request] : failed) {
-    sink_.deliver(request.session, error_response(request.client_id, kInternalError, message),
-                  request.client_id, MessageKind::kResponse);
-  }
-  own_requests_.clear();
-  upstream_level_.reset();
-  init_result_.reset();
-  detached_reason_ = std::string(reason);
-  return failed.size();
-}
-
-// The server that sent them is gone; clients waiting on a user (sampling, elicitation) can stop.
-void StdioMultiplexer::cancel_server_requests(const std::string& reason) {
-  for (const auto& [client_id, request] : server_requests_.take_all()) {
-    sink_.deliver(
-        request.session,
-        notification_json("notifications/cancelled",
-                          R"({"requestId":)" + client_id + R"(,"reason":)" + quote(reason) + "}"),
-        request.related_request, MessageKind::kNotification);
-  }
-}
-
-// A new server instance may serve other tools, prompts and resources than the one before.
-void StdioMultiplexer::announce_list_changes() {
-  const rapidjson::Value* capabilities = member(*init_result_, "capabilities");
-  for (const std::string_view kind : kListKinds) {
-    if (capabilities == nullptr || member(*capabilities, kind) == nullptr) continue;
-    (void)fan_out(notification_json("notifications/" + std::string(kind) + "/list_changed", ""));
-  }
-}
-
-void StdioMultiplexer::send_own_request(std::string_view method, std::string_view params) {
-  std::string id = "mux-" + std::to_string(next_own_id_++);
-  backend_.send(request_json(quote(id), method, params));
-  own_requests_.insert(std::move(id));
-}
-
-// The backend has one level for everyone: the most verbose any session asked for. When the last
-// session with a level leaves, the backend keeps its level (MCP has no way to unset it).
-void StdioMultiplexer::sync_log_level() {
-  const std::optional<LogLevel> minimum = log_levels_.minimum();
-  if (!attached() || !minimum || minimum == upstream_level_) return;
-  upstream_level_ = minimum;
-  send_own_request("logging/setLevel", R"({"level":)" + quote(log_level_name(*minimum)) + "}");
 }
 
 }  // namespace berth::proxy::sessions

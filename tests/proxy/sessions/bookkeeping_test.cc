@@ -48,7 +48,7 @@ TEST(ServerRequestMapTest, TakesOnlyFromTheSessionItWentTo) {
   EXPECT_EQ(map.take("A", id)->server_id, "42");
   EXPECT_EQ(map.size(), 0u);
   (void)map.add({"A", R"("s")", "roots/list", std::nullopt});
-  EXPECT_EQ(map.take_by_server_id(R"("s")")->first, R"("srv-2")");
+  EXPECT_EQ(map.take_by_server_id(Upstream::kCurrent, R"("s")")->first, R"("srv-2")");
 }
 
 TEST(SessionLogLevelsTest, FiltersAndFindsMinimum) {

@@ -31,6 +31,12 @@ std::vector<std::string> FakeBackend::take() {
   return taken;
 }
 
+std::vector<std::string> FakeBackend::take_draining() {
+  std::vector<std::string> taken;
+  taken.swap(sent_draining);
+  return taken;
+}
+
 std::vector<Delivery> FakeSink::take() {
   std::vector<Delivery> taken;
   taken.swap(delivered);

@@ -24,10 +24,14 @@ std::string at(std::string_view json, const char* pointer);
 class FakeBackend : public BackendLink {
  public:
   void send(std::string line) override { sent.push_back(std::move(line)); }
-  // The messages sent since the last take(), and forgets them.
+  void send_draining(std::string line) override { sent_draining.push_back(std::move(line)); }
+  // The messages sent to the current backend since the last take(), and forgets them.
   std::vector<std::string> take();
+  // The same for the draining backend.
+  std::vector<std::string> take_draining();
 
   std::vector<std::string> sent;
+  std::vector<std::string> sent_draining;
 };
 
 struct Delivery {
@@ -58,6 +62,7 @@ struct Harness {
     return mux.from_client(session, json);
   }
   Outcome server(std::string_view json) { return mux.from_backend(json); }
+  Outcome old_server(std::string_view json) { return mux.from_draining(json); }
   // Adds `session` and sends it through initialize (declaring `capabilities`), clearing the fakes.
   void open(const std::string& session, std::string_view capabilities = "{}");
 

@@ -1,6 +1,7 @@
 // `berth run` serving a stdio server at /mcp/{name} as Streamable HTTP: many client sessions
 // over the container's one attach stream, each getting its own answers, and the transport's
 // error cases. Real berth, real engine, the test MCP server image.
+#include <atomic>
 #include <fstream>
 #include <thread>
 
@@ -180,6 +181,38 @@ TEST_F(BerthMcpTest, SessionOutlivesAnEditOfTheSpec) {
       kReadyTimeout));
   HttpTestResult after = session.post(echo_call(3, "after the edit"));
   EXPECT_EQ(JsonAnswer(after.response.body).string_at("/result/content/0/text"), "after the edit")
+      << after.response.body;
+}
+
+// The old container drains after a replacement (5 s): a call in flight on it finishes there.
+TEST_F(BerthMcpTest, CallInFlightDuringAnEditFinishesOnTheOldContainer) {
+  start_echo();
+  McpSession session(berth_->port(), "/mcp/echo");
+  ASSERT_TRUE(session.initialize());
+  std::string old_id = status_.find("echo")->container_id;
+  HttpTestResult answer;
+  std::atomic<bool> answered = false;
+  std::thread call([&] {
+    answer = session.post(sleep_call(4, 4'000), 15s);
+    answered = true;
+  });
+  std::this_thread::sleep_for(300ms);  // the call is in flight in the old container
+  write_spec("echo.yaml", stdio_spec("echo", "  env: {EDITED: \"1\"}\n"));
+  const bool replaced = berth_->wait_for(
+      "echo replaced",
+      [&](auto& s) { return s.ready("echo") && s.find("echo")->container_id != old_id; },
+      kReadyTimeout);
+  EXPECT_FALSE(answered) << "the call ended before the route moved; the test proves nothing";
+  call.join();
+  ASSERT_TRUE(replaced);
+  ASSERT_TRUE(answer.ok()) << answer.error;
+  JsonAnswer json(answer.response.body);
+  EXPECT_EQ(json.int_at("/id"), 4) << answer.response.body;
+  EXPECT_FALSE(json.has("/error")) << answer.response.body;
+  EXPECT_TRUE(json.has("/result")) << answer.response.body;
+  HttpTestResult after = session.post(echo_call(5, "on the new container"));
+  EXPECT_EQ(JsonAnswer(after.response.body).string_at("/result/content/0/text"),
+            "on the new container")
       << after.response.body;
 }
 

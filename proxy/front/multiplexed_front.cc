@@ -1,6 +1,7 @@
-// StdioServerFront: binding to the container's attach stream, the backend handshake, and the
-// session lifecycle (GET streams, DELETE, reaping). POST answers are in stdio_post_answers.cc.
-#include "proxy/front/stdio_server_front.h"
+// MultiplexedFront: binding to the container's channel, the backend handshake, and the
+// session lifecycle (GET streams, DELETE, reaping). POST answers are in
+// multiplexed_post_answers.cc.
+#include "proxy/front/multiplexed_front.h"
 
 #include <spdlog/spdlog.h>
 
@@ -9,37 +10,47 @@
 
 namespace berth::proxy::front {
 
-StdioServerFront::StdioServerFront(std::string server, StdioBackends& backends,
-                                   StdioFrontOptions options)
-    : server_(std::move(server)), backends_(backends), options_(options), mux_(*this, *this) {}
+MultiplexedFront::MultiplexedFront(std::string server, ChannelSource channels, ChannelRetire retire,
+                                   MultiplexedFrontOptions options)
+    : server_(std::move(server)),
+      channels_(std::move(channels)),
+      retire_(std::move(retire)),
+      options_(options),
+      mux_(*this, *this) {}
 
-StdioServerFront::~StdioServerFront() {
-  if (backend_) {
-    backend_->set_message_handler({});
-    backend_->set_closed_handler({});
-  }
+MultiplexedFront::~MultiplexedFront() {
   for (Deferred& deferred : waiting_) {
     deferred.exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
                                                    sessions::kInternalError, "berth is stopping"));
   }
   std::vector<std::string> ids;
   for (const auto& [sid, session] : sessions_) ids.push_back(sid);
-  for (const std::string& sid : ids) end_session(sid);
+  for (const std::string& sid : ids) end_session(sid);  // cancels their requests upstream
+  ++draining_generation_;
+  retire(std::move(draining_));
+  ++generation_;
+  retire(std::move(backend_));
 }
 
-void StdioServerFront::bind(const reconciler::Route& route) {
+void MultiplexedFront::bind(const reconciler::Route& route) {
   if (backend_ && !backend_->closed() && route.container_id == container_id_) {
     if (!mux_.attached() && !handshaking_) handshake();
     return;
   }
   if (backend_) {
-    backend_->set_message_handler({});
-    backend_->set_closed_handler({});
-    if (mux_.attached()) mux_.backend_closed("the server was replaced");
+    std::shared_ptr<McpChannel> old = std::move(backend_);
+    old->set_message_handler({});
+    old->set_closed_handler({});
+    if (mux_.attached() && !old->closed()) {
+      start_draining(std::move(old));
+    } else {
+      if (mux_.attached()) mux_.backend_closed("the server was replaced");
+      retire(std::move(old));
+    }
   }
   ++generation_;
   container_id_ = route.container_id;
-  backend_ = backends_.get(container_id_, server_);
+  backend_ = channels_(route);
   uint64_t generation = generation_;
   backend_->set_message_handler([this, generation](rapidjson::Document message) {
     if (generation != generation_) return;
@@ -53,7 +64,7 @@ void StdioServerFront::bind(const reconciler::Route& route) {
   handshake();
 }
 
-void StdioServerFront::handshake() {
+void MultiplexedFront::handshake() {
   handshaking_ = true;
   uint64_t generation = generation_;
   backend_->initialize(options_.handshake_timeout, [this, generation](JsonRpcResult result) {
@@ -61,7 +72,7 @@ void StdioServerFront::handshake() {
   });
 }
 
-void StdioServerFront::on_handshake(uint64_t generation, JsonRpcResult result) {
+void MultiplexedFront::on_handshake(uint64_t generation, JsonRpcResult result) {
   if (generation != generation_) return;
   handshaking_ = false;
   Status attached = result ? mux_.backend_attached(*result) : Status(Error{result.error()});
@@ -85,22 +96,73 @@ void StdioServerFront::on_handshake(uint64_t generation, JsonRpcResult result) {
   }
 }
 
-void StdioServerFront::on_closed(uint64_t generation, const std::string& reason) {
+void MultiplexedFront::on_closed(uint64_t generation, const std::string& reason) {
   if (generation != generation_) return;
   size_t failed = mux_.attached() ? mux_.backend_closed(reason) : 0;
   spdlog::info("server={} container={} stream ended requests_failed={} reason=\"{}\"", server_,
                container_id_.substr(0, 12), failed, reason);
-  backend_.reset();
+  retire(std::move(backend_));
   container_id_.clear();
   ++generation_;
   if (handshaking_) on_handshake(generation_, Error{reason});
 }
 
-void StdioServerFront::send(std::string line) {
+void MultiplexedFront::send(std::string line) {
   if (backend_) backend_->send(std::move(line));
 }
 
-StdioServerFront::Session* StdioServerFront::session_for(
+void MultiplexedFront::send_draining(std::string line) {
+  if (draining_) draining_->send(std::move(line));
+}
+
+void MultiplexedFront::start_draining(std::shared_ptr<McpChannel> channel) {
+  // A channel still draining from an earlier replacement is dropped: the multiplexer fails its
+  // requests in backend_replaced().
+  if (!mux_.backend_replaced()) return retire(std::move(channel));
+  ++draining_generation_;
+  retire(std::move(draining_));
+  draining_ = std::move(channel);
+  const uint64_t generation = draining_generation_;
+  draining_->set_message_handler([this, generation](rapidjson::Document message) {
+    if (generation != draining_generation_) return;
+    sessions::Outcome outcome = mux_.from_draining(std::move(message));
+    if (outcome.disposition == sessions::Disposition::kDropped) {
+      spdlog::debug("server={} draining message dropped: {}", server_, outcome.detail);
+    }
+    finish_drain_if_idle();
+  });
+  draining_->set_closed_handler([this, generation](const Error& reason) {
+    if (generation == draining_generation_) retire_draining(reason.message);
+  });
+  spdlog::info("server={} old container drains requests_in_flight={}", server_,
+               mux_.draining_in_flight());
+  finish_drain_if_idle();
+}
+
+void MultiplexedFront::finish_drain_if_idle() {
+  if (draining_ && mux_.draining_in_flight() == 0) retire_draining("drained");
+}
+
+void MultiplexedFront::retire_draining(const std::string& reason) {
+  const size_t failed = mux_.draining_closed(reason);
+  if (failed > 0) {
+    spdlog::warn(
+        "server={} old container gone before its requests finished requests_failed={} "
+        "reason=\"{}\"",
+        server_, failed, reason);
+  }
+  ++draining_generation_;
+  retire(std::move(draining_));
+}
+
+void MultiplexedFront::retire(std::shared_ptr<McpChannel> channel) {
+  if (!channel) return;
+  channel->set_message_handler({});
+  channel->set_closed_handler({});
+  if (retire_) retire_(channel);
+}
+
+MultiplexedFront::Session* MultiplexedFront::session_for(
     const std::shared_ptr<http::Exchange>& exchange) {
   std::string sid = session_id_of(exchange->request());
   if (sid.empty()) {
@@ -118,7 +180,7 @@ StdioServerFront::Session* StdioServerFront::session_for(
   return &it->second;
 }
 
-void StdioServerFront::get(std::shared_ptr<http::Exchange> exchange) {
+void MultiplexedFront::get(std::shared_ptr<http::Exchange> exchange) {
   Session* session = session_for(exchange);
   if (session == nullptr) return;
   if (session->stream && !session->stream->disconnected()) {
@@ -132,13 +194,13 @@ void StdioServerFront::get(std::shared_ptr<http::Exchange> exchange) {
   session->stream = exchange;
 }
 
-void StdioServerFront::remove(std::shared_ptr<http::Exchange> exchange) {
+void MultiplexedFront::remove(std::shared_ptr<http::Exchange> exchange) {
   if (session_for(exchange) == nullptr) return;
   end_session(session_id_of(exchange->request()));
   exchange->respond(http::make_text_response(http::HttpStatus::no_content, ""));
 }
 
-void StdioServerFront::end_session(const std::string& sid) {
+void MultiplexedFront::end_session(const std::string& sid) {
   auto it = sessions_.find(sid);
   if (it == sessions_.end()) return;
   Session session = std::move(it->second);
@@ -157,7 +219,7 @@ void StdioServerFront::end_session(const std::string& sid) {
   }
 }
 
-size_t StdioServerFront::reap(Clock::time_point now) {
+size_t MultiplexedFront::reap(Clock::time_point now) {
   std::vector<std::string> idle;
   for (const auto& [sid, session] : sessions_) {
     if (session.answers.empty() && now - session.last_active > options_.idle) idle.push_back(sid);

@@ -1,6 +1,7 @@
 #pragma once
-// StdioServerFront: /mcp/{name} for one stdio server — the client sessions of that server over
-// its one attach stream, through a sessions::StdioMultiplexer.
+// MultiplexedFront: /mcp/{name} for a server berth talks to as its one client — the client
+// sessions of that server multiplexed, through a sessions::StdioMultiplexer, over one McpChannel:
+// the container's attach stream for a stdio server, one legacy HTTP+SSE session for an sse server.
 //
 // A POST with an `initialize` opens a session (a fresh Mcp-Session-Id, answered from the
 // backend's own initialize result); every other request needs a known session id (400 without
@@ -17,15 +18,21 @@
 // that names where to POST (`/sse/{name}/messages?sessionId=…`); its POSTs get 202; the session
 // ends with the stream.
 //
-// The front binds to the container the route names: bind() attaches (through StdioBackends, so
-// the prober and the clients share the one stream) and switches after a replacement; requests
-// that arrive before the backend's handshake is done wait for it. When the stream ends, requests
-// in flight fail at once with a JSON-RPC error.
+// The front binds to the container the route names: bind() takes its channel from the
+// ChannelSource (for stdio, StdioBackends, so the prober and the clients share the one stream)
+// and switches after a replacement; requests that arrive before the backend's handshake is done
+// wait for it. When the channel ends, requests in flight fail at once with a JSON-RPC error.
+// A replacement never breaks requests in flight: the old container's channel drains — its
+// requests finish there, their progress and server requests still reach their sessions — and is
+// retired once none is left (or when it ends, failing what remains; the reconciler removes the
+// old container after its drain period). ChannelRetire is told when the front is done with a
+// channel (an SSE session is closed then; an attach stream stays, shared with the prober).
 //
 // Owned by McpFront; lives on the proxy's io_context, which one thread runs. Not thread-safe:
 // every method runs on that thread (HTTP handlers do).
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,7 +41,7 @@
 #include <utility>
 #include <vector>
 
-#include "proxy/backends/stdio_backends.h"
+#include "proxy/backends/mcp_channel.h"
 #include "proxy/front/mcp_request_checks.h"
 #include "proxy/http/exchange.h"
 #include "proxy/sessions/session_id.h"
@@ -43,19 +50,23 @@
 
 namespace berth::proxy::front {
 
-struct StdioFrontOptions {
+struct MultiplexedFrontOptions {
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds idle{std::chrono::minutes(30)};
 };
 
-class StdioServerFront : private sessions::BackendLink, private sessions::SessionSink {
+class MultiplexedFront : private sessions::BackendLink, private sessions::SessionSink {
  public:
   using Clock = std::chrono::steady_clock;
+  // The channel to the route's container (opened or opening; messages queue meanwhile).
+  using ChannelSource = std::function<std::shared_ptr<McpChannel>(const reconciler::Route&)>;
+  using ChannelRetire = std::function<void(const std::shared_ptr<McpChannel>&)>;
 
-  StdioServerFront(std::string server, StdioBackends& backends, StdioFrontOptions options);
-  ~StdioServerFront() override;
-  StdioServerFront(const StdioServerFront&) = delete;
-  StdioServerFront& operator=(const StdioServerFront&) = delete;
+  MultiplexedFront(std::string server, ChannelSource channels, ChannelRetire retire,
+                   MultiplexedFrontOptions options);
+  ~MultiplexedFront() override;
+  MultiplexedFront(const MultiplexedFront&) = delete;
+  MultiplexedFront& operator=(const MultiplexedFront&) = delete;
 
   // Uses the route's container from now on (a no-op while it is the one in use).
   void bind(const reconciler::Route& route);
@@ -69,6 +80,8 @@ class StdioServerFront : private sessions::BackendLink, private sessions::Sessio
   // Ends the sessions that sent nothing for longer than the idle limit; how many.
   size_t reap(Clock::time_point now);
   [[nodiscard]] size_t session_count() const { return sessions_.size(); }
+  // True while an old container's channel finishes its requests.
+  [[nodiscard]] bool draining() const { return draining_ != nullptr; }
 
  private:
   // The answer to one POST that carried requests.
@@ -88,6 +101,7 @@ class StdioServerFront : private sessions::BackendLink, private sessions::Sessio
   };
 
   void send(std::string line) override;
+  void send_draining(std::string line) override;
   void deliver(const std::string& session_id, std::string message,
                std::optional<std::string> related_request, sessions::MessageKind kind) override;
 
@@ -95,6 +109,13 @@ class StdioServerFront : private sessions::BackendLink, private sessions::Sessio
   void handshake();
   void on_handshake(uint64_t generation, JsonRpcResult result);
   void on_closed(uint64_t generation, const std::string& reason);
+  // The current channel is being replaced: it drains if the multiplexer has requests on it.
+  void start_draining(std::shared_ptr<McpChannel> channel);
+  // Retires the draining channel once nothing is in flight on it.
+  void finish_drain_if_idle();
+  void retire_draining(const std::string& reason);
+  // Stops listening to `channel` and hands it to ChannelRetire.
+  void retire(std::shared_ptr<McpChannel> channel);
   Session* session_for(const std::shared_ptr<http::Exchange>& exchange);
   std::optional<std::string> open_session(const std::shared_ptr<http::Exchange>& exchange);
   void answer_post(const std::string& sid, std::shared_ptr<http::Exchange> exchange, McpPost post);
@@ -103,13 +124,16 @@ class StdioServerFront : private sessions::BackendLink, private sessions::Sessio
   void end_session(const std::string& sid);
 
   const std::string server_;
-  StdioBackends& backends_;
-  const StdioFrontOptions options_;
+  const ChannelSource channels_;
+  const ChannelRetire retire_;
+  const MultiplexedFrontOptions options_;
   sessions::StdioMultiplexer mux_;
   sessions::SessionIdGenerator ids_;
-  std::shared_ptr<StdioBackend> backend_;
+  std::shared_ptr<McpChannel> backend_;
   std::string container_id_;
   uint64_t generation_ = 0;  // bumped per bind; callbacks of older backends are ignored
+  std::shared_ptr<McpChannel> draining_;  // the replaced container's, while it drains
+  uint64_t draining_generation_ = 0;      // likewise for draining channels
   bool handshaking_ = false;
   struct Deferred {
     std::shared_ptr<http::Exchange> exchange;

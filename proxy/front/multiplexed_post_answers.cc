@@ -1,8 +1,8 @@
-// StdioServerFront, continued: POSTs from clients and the messages the multiplexer delivers back
+// MultiplexedFront, continued: POSTs from clients and the messages the multiplexer delivers back
 // to them — as one JSON answer, on the POST's SSE stream, or on the session's GET stream.
 #include <spdlog/spdlog.h>
 
-#include "proxy/front/stdio_server_front.h"
+#include "proxy/front/multiplexed_front.h"
 #include "proxy/http/responses.h"
 #include "proxy/sessions/json_rpc.h"
 
@@ -19,7 +19,7 @@ std::string sse_event(std::string_view message) {
 }  // namespace
 
 // Holds a POST until the backend's handshake is done (starting it again if it failed before).
-void StdioServerFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost post, bool legacy) {
+void MultiplexedFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost post, bool legacy) {
   if (!handshaking_ && backend_) handshake();
   if (!backend_) {
     exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
@@ -30,7 +30,7 @@ void StdioServerFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost p
   waiting_.push_back(Deferred{std::move(exchange), std::move(post), legacy});
 }
 
-void StdioServerFront::post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
+void MultiplexedFront::post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
   if (!mux_.attached()) return defer(std::move(exchange), std::move(post), false);
   std::optional<std::string> sid;
   if (post.initialize) {
@@ -48,7 +48,7 @@ void StdioServerFront::post(std::shared_ptr<http::Exchange> exchange, McpPost po
   answer_post(*sid, std::move(exchange), std::move(post));
 }
 
-std::optional<std::string> StdioServerFront::open_session(
+std::optional<std::string> MultiplexedFront::open_session(
     const std::shared_ptr<http::Exchange>& exchange) {
   Result<std::string> sid = ids_.generate();
   if (!sid) {
@@ -61,7 +61,7 @@ std::optional<std::string> StdioServerFront::open_session(
   return *sid;
 }
 
-void StdioServerFront::answer_post(const std::string& sid, std::shared_ptr<http::Exchange> exchange,
+void MultiplexedFront::answer_post(const std::string& sid, std::shared_ptr<http::Exchange> exchange,
                                    McpPost post) {
   Session& session = sessions_[sid];
   for (const rapidjson::Document& message : post.messages) {
@@ -92,7 +92,7 @@ void StdioServerFront::answer_post(const std::string& sid, std::shared_ptr<http:
   }
 }
 
-void StdioServerFront::deliver(const std::string& session_id, std::string message,
+void MultiplexedFront::deliver(const std::string& session_id, std::string message,
                                std::optional<std::string> related_request,
                                sessions::MessageKind kind) {
   auto it = sessions_.find(session_id);
@@ -111,7 +111,7 @@ void StdioServerFront::deliver(const std::string& session_id, std::string messag
 
 // Writes `message` into the answer of the POST that carried request `related`; false if that
 // answer can no longer take it (the client left), so the caller falls back to the GET stream.
-bool StdioServerFront::deliver_to_answer(Session& session, const std::string& related,
+bool MultiplexedFront::deliver_to_answer(Session& session, const std::string& related,
                                          std::string& message, sessions::MessageKind kind) {
   auto it = session.answers.find(related);
   if (it == session.answers.end()) return false;
@@ -144,7 +144,7 @@ bool StdioServerFront::deliver_to_answer(Session& session, const std::string& re
   return true;
 }
 
-void StdioServerFront::open_legacy_stream(std::shared_ptr<http::Exchange> exchange,
+void MultiplexedFront::open_legacy_stream(std::shared_ptr<http::Exchange> exchange,
                                           const std::string& messages_path) {
   std::optional<std::string> sid = open_session(exchange);
   if (!sid) return;
@@ -157,7 +157,7 @@ void StdioServerFront::open_legacy_stream(std::shared_ptr<http::Exchange> exchan
   exchange->on_disconnect([this, id] { end_session(id); });
 }
 
-void StdioServerFront::legacy_post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
+void MultiplexedFront::legacy_post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
   if (!mux_.attached()) return defer(std::move(exchange), std::move(post), true);
   std::string sid = exchange->query("sessionId").value_or("");
   auto it = sessions_.find(sid);

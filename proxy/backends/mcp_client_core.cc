@@ -1,0 +1,142 @@
+#include "proxy/backends/mcp_client_core.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <charconv>
+
+namespace berth::proxy {
+namespace {
+
+namespace asio = boost::asio;
+
+// berth declares what its client sessions may answer (sessions::StdioMultiplexer routes these
+// server-to-client requests to a session), so servers offer the tools that need them.
+constexpr std::string_view kInitializeParams =
+    R"({"protocolVersion":"2025-06-18",)"
+    R"("capabilities":{"sampling":{},"elicitation":{},"roots":{"listChanged":true}},)"
+    R"("clientInfo":{"name":"berth","version":"0.1.0"}})";
+
+// The number n of a "berth:<n>" id, or 0 if `message` is not an answer to one of berth's own.
+uint64_t berth_request_id(const rapidjson::Document& message) {
+  if (message.HasMember("method") || !message.HasMember("id")) return 0;
+  const auto& id = message["id"];
+  if (!id.IsString()) return 0;
+  std::string_view text(id.GetString(), id.GetStringLength());
+  if (!text.starts_with(McpChannel::kIdPrefix)) return 0;
+  text.remove_prefix(McpChannel::kIdPrefix.size());
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  return ec == std::errc() && end == text.data() + text.size() ? n : 0;
+}
+
+JsonRpcResult to_result(const rapidjson::Document& message) {
+  if (message.HasMember("result")) {
+    rapidjson::Document result;
+    result.CopyFrom(message["result"], result.GetAllocator());
+    return result;
+  }
+  const auto* error =
+      message.HasMember("error") && message["error"].IsObject() ? &message["error"] : nullptr;
+  if (error == nullptr) return Error{"malformed JSON-RPC response: neither result nor error"};
+  const int code =
+      error->HasMember("code") && (*error)["code"].IsInt() ? (*error)["code"].GetInt() : 0;
+  std::string text = error->HasMember("message") && (*error)["message"].IsString()
+                         ? (*error)["message"].GetString()
+                         : "";
+  return Error{"JSON-RPC error " + std::to_string(code) + ": " + text, code};
+}
+
+rapidjson::Document copy_of(const rapidjson::Document& document) {
+  rapidjson::Document copy;
+  copy.CopyFrom(document, copy.GetAllocator());
+  return copy;
+}
+
+}  // namespace
+
+McpClientCore::McpClientCore(asio::io_context& io, std::string log_tag, Write write)
+    : io_(io), log_tag_(std::move(log_tag)), write_(std::move(write)), pending_(io) {}
+
+void McpClientCore::send_request(std::string_view method, std::string_view params_json,
+                                 std::chrono::milliseconds timeout, ResponseHandler handler) {
+  if (closed_) {
+    asio::post(io_, [handler = std::move(handler), method = std::string(method)] {
+      handler(Error{method + ": backend closed"});
+    });
+    return;
+  }
+  const uint64_t id = next_id_++;
+  rapidjson::StringBuffer text;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+  writer.StartObject();
+  writer.Key("jsonrpc");
+  writer.String("2.0");
+  writer.Key("id");
+  writer.String(std::string(McpChannel::kIdPrefix).append(std::to_string(id)).c_str());
+  writer.Key("method");
+  writer.String(method.data(), static_cast<rapidjson::SizeType>(method.size()));
+  if (!params_json.empty()) {
+    writer.Key("params");
+    writer.RawValue(params_json.data(), params_json.size(), rapidjson::kObjectType);
+  }
+  writer.EndObject();
+  pending_.add(id, std::string(method), timeout, std::move(handler));
+  write_(std::string(text.GetString(), text.GetSize()));
+}
+
+void McpClientCore::initialize(std::chrono::milliseconds timeout, ResponseHandler handler) {
+  if (init_result_) {
+    asio::post(io_, [handler = std::move(handler), copy = copy_of(*init_result_)]() mutable {
+      handler(std::move(copy));
+    });
+    return;
+  }
+  init_waiters_.push_back(std::move(handler));
+  if (init_waiters_.size() > 1) return;  // one initialize in flight serves every caller
+  // The handler lives in pending_, a member: `this` outlives it.
+  send_request("initialize", kInitializeParams, timeout,
+               [this](JsonRpcResult result) { on_initialize(std::move(result)); });
+}
+
+void McpClientCore::on_initialize(JsonRpcResult result) {
+  if (result) {
+    init_result_ = std::make_shared<const rapidjson::Document>(copy_of(result.value()));
+    write_(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
+    spdlog::info("{} initialized", log_tag_);
+  }
+  auto waiters = std::move(init_waiters_);
+  init_waiters_.clear();
+  for (auto& waiter : waiters) {
+    if (result) {
+      waiter(copy_of(result.value()));
+    } else {
+      waiter(result.error_value());
+    }
+  }
+}
+
+void McpClientCore::dispatch(rapidjson::Document message) {
+  if (const uint64_t id = berth_request_id(message); id != 0) {
+    if (!pending_.complete(id, to_result(message))) {
+      spdlog::debug("{} late answer to berth:{} dropped", log_tag_, id);
+    }
+    return;
+  }
+  if (on_message_) return on_message_(std::move(message));
+  spdlog::debug("{} no session for a message; dropped", log_tag_);
+}
+
+void McpClientCore::close(const Error& reason) {
+  if (closed_) return;
+  closed_ = true;
+  pending_.fail_all(reason);
+  if (auto handler = std::move(on_closed_)) {
+    on_closed_ = nullptr;
+    handler(reason);
+  }
+}
+
+}  // namespace berth::proxy
