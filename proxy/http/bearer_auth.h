@@ -1,7 +1,8 @@
 #pragma once
 // BearerAuth: the bearer-token check of RequestGuard. When HttpServerOptions::bearer_token is
-// set, every request but the open probes (/healthz, /readyz — for Docker and load balancers)
-// needs `Authorization: Bearer <token>` (scheme case-insensitive). Deny by default: paths not
+// set, every request but the open probes (/healthz, /readyz — for Docker and load balancers) and
+// the dashboard page `/` (static: its script asks for the token and sends it to /status) needs
+// `Authorization: Bearer <token>` (scheme case-insensitive). Deny by default: paths not
 // listed as open need the token, so a new route cannot be left unprotected by mistake.
 //
 // The token itself is not kept: only its SHA-256 digest, and a presented credential is compared

@@ -1,19 +1,14 @@
 #pragma once
-// The read-only dashboard served at `/`: one self-contained HTML page (no external assets)
-// with a table of the servers, rendered from the snapshot and refreshed by a few lines of
-// script that poll /status every 2 s. Every value is escaped (server side) or set through
-// textContent (script side). Pure functions.
+// The read-only dashboard served at `/`: one self-contained HTML page (no external assets) whose
+// script fills a table of the servers from /status and refreshes it every 2 s. The page itself
+// holds no data, so it needs no token: when berth runs with --token-file, the script asks for
+// the token once (kept in the tab's sessionStorage) and sends it as `Authorization: Bearer`.
+// Every value is set through textContent, never parsed as HTML. Pure; thread-safe.
 
-#include <string>
 #include <string_view>
-
-#include "reconciler/server_status.h"
 
 namespace berth::proxy::http {
 
-[[nodiscard]] std::string dashboard_html(const reconciler::StatusSnapshot& snapshot);
-
-// Escapes & < > " ' for text and attribute values.
-[[nodiscard]] std::string html_escape(std::string_view text);
+[[nodiscard]] std::string_view dashboard_html();
 
 }  // namespace berth::proxy::http

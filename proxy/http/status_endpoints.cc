@@ -47,8 +47,8 @@ Response server_status(const reconciler::StatusSnapshot& snapshot, std::string_v
   return make_json_response(HttpStatus::ok, server_status_json(*it, metrics));
 }
 
-Response dashboard(const reconciler::StatusSnapshot& snapshot) {
-  Response response = make_text_response(HttpStatus::ok, dashboard_html(snapshot), kHtmlType);
+Response dashboard() {
+  Response response = make_text_response(HttpStatus::ok, std::string(dashboard_html()), kHtmlType);
   response.set(beast_http::field::cache_control, "no-store");
   // Inline script and style only; it may fetch nothing but this server, and never be framed.
   response.set("Content-Security-Policy",
@@ -78,9 +78,8 @@ void add_status_endpoints(Router& router, const reconciler::StatusSource& source
   router.add(Verb::get, "/status/{name}", [status, metrics](std::shared_ptr<Exchange> exchange) {
     exchange->respond(server_status(*snapshot_of(*status), exchange->param("name"), metrics));
   });
-  router.add(Verb::get, "/", [status](std::shared_ptr<Exchange> exchange) {
-    exchange->respond(dashboard(*snapshot_of(*status)));
-  });
+  router.add(Verb::get, "/",
+             [](std::shared_ptr<Exchange> exchange) { exchange->respond(dashboard()); });
 }
 
 }  // namespace berth::proxy::http

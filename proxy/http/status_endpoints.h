@@ -7,7 +7,7 @@
 //   GET /status/{name}  one server with its last events; 404 for an unknown name
 // With a ProxyMetrics registry, each server in /status and /status/{name} also has "calls";
 // without one (null) the field is left out.
-//   GET /               the read-only dashboard page
+//   GET /               the read-only dashboard page (no data in it: its script reads /status)
 // HEAD is allowed wherever GET is; other methods get 405.
 //
 // Ownership: `source` and `metrics` (if given) must outlive the router. Thread safety: handlers

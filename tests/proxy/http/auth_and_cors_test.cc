@@ -114,19 +114,21 @@ TEST_F(AuthAndCorsTest, RightTokenIs200AndSchemeIsCaseInsensitive) {
   }
 }
 
-TEST_F(AuthAndCorsTest, EveryPathButTheProbesNeedsTheToken) {
+TEST_F(AuthAndCorsTest, EveryPathButTheProbesAndTheDashboardPageNeedsTheToken) {
   auto server = start(true);
-  for (const char* target : {"/", "/status/everything", "/mcp/everything", "/sse/everything",
+  for (const char* target : {"/status", "/status/everything", "/mcp/everything", "/sse/everything",
                              "/logs/everything", "/metrics", "/nowhere", "/stream"}) {
     auto result = get(server->port(), target);
     ASSERT_TRUE(result.ok()) << result.error;
     EXPECT_EQ(result.response.status, 401) << target;
   }
-  for (const char* target : {"/healthz", "/readyz"}) {
+  for (const char* target : {"/healthz", "/readyz", "/"}) {
     auto result = get(server->port(), target);
     ASSERT_TRUE(result.ok()) << result.error;
     EXPECT_EQ(result.response.status, 200) << target;
   }
+  // The page a browser opens without a token holds no server data.
+  EXPECT_EQ(get(server->port(), "/").response.body.find("everything"), std::string::npos);
 }
 
 TEST_F(AuthAndCorsTest, AllowedOriginGetsCorsHeaders) {

@@ -72,13 +72,14 @@ TEST(BearerAuthTest, TwoAuthorizationHeadersAreRefused) {
   EXPECT_TRUE(auth.check(request, "/status").has_value());
 }
 
-TEST(BearerAuthTest, OnlyTheProbesAreOpen) {
+TEST(BearerAuthTest, OnlyTheProbesAndTheDashboardPageAreOpen) {
   BearerAuth auth{std::string(kToken)};
-  for (const char* path : {"/healthz", "/readyz"}) {
+  for (const char* path : {"/healthz", "/readyz", "/"}) {
     EXPECT_FALSE(auth.check(request_with("", path), path).has_value()) << path;
   }
-  for (const char* path : {"/", "/status", "/status/x", "/mcp/x", "/sse/x", "/sse/x/messages",
-                           "/logs/x", "/metrics", "/healthz/x", "/healthzz", "/nowhere", ""}) {
+  for (const char* path :
+       {"/status", "/index.html", "/status/x", "/mcp/x", "/sse/x", "/sse/x/messages", "/logs/x",
+        "/metrics", "/healthz/x", "/healthzz", "/nowhere", ""}) {
     EXPECT_TRUE(auth.check(request_with("", path), path).has_value()) << path;
   }
 }
