@@ -22,6 +22,8 @@ struct Route {
   int host_port = 0;         // streamable-http and sse: the port published on 127.0.0.1
   std::string path;          // streamable-http and sse: the server's HTTP path
   bool ready = false;        // false: the proxy answers 503 with Retry-After
+  std::string started_at;    // when the container last started (the engine's RFC 3339 time):
+                             // with container_id, names one run of the server
 
   friend bool operator==(const Route&, const Route&) = default;
 };

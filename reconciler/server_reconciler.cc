@@ -12,7 +12,7 @@ namespace {
 
 // The route of a server with no healthy container yet: known to the proxy, answered with 503.
 Route unrouted(const specs::ServerSpec& spec) {
-  return Route{spec.name, spec.transport.type, "", 0, spec.transport.path, false};
+  return Route{spec.name, spec.transport.type, "", 0, spec.transport.path, false, ""};
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ Clock::Duration startup_window(const specs::HealthCheck& health) {
 }
 
 Route route_to(const specs::ServerSpec& spec, const ContainerInfo& info) {
-  return Route{spec.name, spec.transport.type, info.id, info.host_port, spec.transport.path, true};
+  return Route{spec.name, spec.transport.type, info.id, info.host_port, spec.transport.path,
+               true,      info.started_at};
 }
 
 }  // namespace

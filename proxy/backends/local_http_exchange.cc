@@ -1,6 +1,10 @@
 #include "proxy/backends/local_http_exchange.h"
 
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <boost/asio/ip/address_v4.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -13,6 +17,18 @@ namespace {
 int answer_failure(beast::error_code ec) {
   return ec == beast::error::timeout ? LocalHttpExchange::kHeadTimedOut
                                      : LocalHttpExchange::kNoAnswer;
+}
+
+// What a connection the backend closed while it sat idle looks like from here.
+bool closed_by_peer(beast::error_code ec) {
+  return ec == beast_http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::error::connection_aborted;
+}
+
+bool is_event_stream(const beast_http::response_header<>& head) {
+  const beast::string_view type = head[beast_http::field::content_type];
+  return type.size() >= 17 && beast::iequals(type.substr(0, 17), "text/event-stream");
 }
 
 }  // namespace
@@ -34,8 +50,10 @@ void LocalHttpExchange::start(int port, beast_http::request<beast_http::string_b
 
 void LocalHttpExchange::begin(int port, beast_http::request<beast_http::string_body> request,
                               Handlers handlers) {
+  port_ = port;
   request_ = std::move(request);
   request_.set(beast_http::field::host, "127.0.0.1:" + std::to_string(port));
+  if (pool_) request_.keep_alive(true);
   request_.prepare_payload();
   handlers_ = std::move(handlers);
   active_ = true;
@@ -43,8 +61,27 @@ void LocalHttpExchange::begin(int port, beast_http::request<beast_http::string_b
   // Beast reads max(512, free capacity) at a time: without room, a body comes 512 bytes a read.
   buffer_.reserve(sizeof(chunk_));
   parser_.skip(request_.method() == beast_http::verb::head);
+  if (adopt_pooled()) return do_write();
+  do_connect();
+}
+
+bool LocalHttpExchange::adopt_pooled() {
+  if (!pool_) return false;
+  const int fd = pool_->take(port_);
+  if (fd < 0) return false;
+  beast::error_code ec;
+  stream_.socket().assign(asio::ip::tcp::v4(), fd, ec);
+  if (ec) {
+    ::close(fd);
+    return false;
+  }
+  reused_ = true;
+  return true;
+}
+
+void LocalHttpExchange::do_connect() {
   const asio::ip::tcp::endpoint endpoint(asio::ip::address_v4::loopback(),
-                                         static_cast<unsigned short>(port));
+                                         static_cast<unsigned short>(port_));
   stream_.async_connect(
       endpoint, [self = shared_from_this()](beast::error_code ec) { self->on_connect(ec); });
 }
@@ -76,6 +113,10 @@ void LocalHttpExchange::on_connect(beast::error_code ec) {
   if (ec) return finish(Error{"connect to 127.0.0.1: " + ec.message(), kConnectFailed});
   beast::error_code nodelay_error;  // the request goes out as head and body; no Nagle delay
   stream_.socket().set_option(asio::ip::tcp::no_delay(true), nodelay_error);
+  do_write();
+}
+
+void LocalHttpExchange::do_write() {
   arm(timeouts_.head);
   beast_http::async_write(
       stream_, request_,
@@ -84,14 +125,31 @@ void LocalHttpExchange::on_connect(beast::error_code ec) {
 
 void LocalHttpExchange::on_write(beast::error_code ec) {
   if (!active_) return;
+  if (ec && retried_stale(ec)) return;
   if (ec) return finish(Error{"sending the request: " + ec.message(), answer_failure(ec)});
   beast_http::async_read_header(
       stream_, buffer_, parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->on_head(ec); });
 }
 
+bool LocalHttpExchange::retried_stale(beast::error_code ec) {
+  if (!reused_ || retried_ || parser_.got_some() || buffer_.size() > 0 || !closed_by_peer(ec)) {
+    return false;
+  }
+  spdlog::debug("event=upstream-retry port={} reason=\"idle connection closed: {}\"", port_,
+                ec.message());
+  retried_ = true;
+  reused_ = false;
+  beast::error_code ignored;
+  stream_.socket().close(ignored);
+  arm(timeouts_.connect);
+  do_connect();
+  return true;
+}
+
 void LocalHttpExchange::on_head(beast::error_code ec) {
   if (!active_) return;
+  if (ec && retried_stale(ec)) return;
   // A published port accepts connections before the server listens, then resets them: only an
   // HTTP answer counts.
   if (ec) return finish(Error{"no HTTP answer: " + ec.message(), answer_failure(ec)});
@@ -129,11 +187,22 @@ void LocalHttpExchange::finish(Status status) {
   if (!active_) return;
   active_ = false;
   beast::error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  stream_.socket().close(ignored);
+  if (status.ok() && reusable()) {
+    const int fd = stream_.socket().release(ignored);
+    if (!ignored && fd >= 0) pool_->give(port_, fd);
+  } else {
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
   auto on_end = std::move(handlers_.on_end);
   handlers_ = {};
   if (on_end) on_end(std::move(status));
+}
+
+bool LocalHttpExchange::reusable() const {
+  if (!pool_ || !parser_.is_done() || !parser_.keep_alive() || buffer_.size() > 0) return false;
+  const auto& head = parser_.get().base();
+  return head.result_int() >= 200 && !is_event_stream(head);
 }
 
 }  // namespace berth::proxy

@@ -11,9 +11,19 @@
 // the end of the body or after a stop; else the error, its Error::code a FailureCode), unless
 // close() came first, after which nothing is called. A HEAD request's answer has no body.
 //
+// Connection reuse (only when made with an UpstreamPool): the request is sent keep-alive on an
+// idle pooled connection if there is one, else on a new one. The connection goes back to the
+// pool only when the response was read to its end, is final (not 1xx), is not an event stream,
+// and keeps the connection alive (HTTP/1.1 without `Connection: close`, nothing unread after
+// it); after an error, a stop before the end, or close(), it is closed. A pooled connection that
+// turns out closed by the backend (EOF or reset while sending or before any byte of the answer)
+// is retried once on a new connection: the backend closed it idle, not after reading the
+// request, which is the case browsers, curl and nginx retry too, even for a POST. A timeout, a
+// partial answer, or a failure on a new connection is never retried.
+//
 // Made with create() (shared_ptr: it keeps itself alive while I/O is in flight). Its handlers
 // run on the executor it was created with (an io_context run by one thread, or a strand); every
-// call must be made there. Not thread-safe.
+// call must be made there. Not thread-safe (the pool is).
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -29,6 +39,7 @@
 #include <string_view>
 
 #include "proxy/backends/body_limit.h"
+#include "proxy/backends/upstream_pool.h"
 #include "specs/result.h"
 
 namespace berth::proxy {
@@ -77,6 +88,13 @@ class LocalHttpExchange : public std::enable_shared_from_this<LocalHttpExchange>
   static std::shared_ptr<LocalHttpExchange> create(boost::asio::any_io_executor executor) {
     return std::shared_ptr<LocalHttpExchange>(new LocalHttpExchange(std::move(executor)));
   }
+  // Takes its connection from `pool` and gives it back when it can be reused (see above).
+  static std::shared_ptr<LocalHttpExchange> create(boost::asio::any_io_executor executor,
+                                                   std::shared_ptr<UpstreamPool> pool) {
+    auto exchange = create(std::move(executor));
+    exchange->pool_ = std::move(pool);
+    return exchange;
+  }
 
   // Sends `request` (Host and Content-Length are filled in) to 127.0.0.1:`port`, under one
   // deadline for the whole exchange.
@@ -100,14 +118,25 @@ class LocalHttpExchange : public std::enable_shared_from_this<LocalHttpExchange>
   void begin(int port, beast_http::request<beast_http::string_body> request, Handlers handlers);
   // Staged deadlines only: `limit` for the operations that follow.
   void arm(std::chrono::milliseconds limit);
+  // Adopts an idle connection from the pool; false if there is none.
+  bool adopt_pooled();
+  void do_connect();
   void on_connect(beast::error_code ec);
+  void do_write();
+  // Whether a failure to send or to get a head is a pooled connection closed while idle, to be
+  // retried once on a new one; if so, starts the retry.
+  bool retried_stale(beast::error_code ec);
   void on_write(beast::error_code ec);
   void on_head(beast::error_code ec);
   void do_read_body();
   void on_body(beast::error_code ec);
   void finish(Status status);
+  // Whether the connection may carry another request after an ok end.
+  [[nodiscard]] bool reusable() const;
 
   beast::tcp_stream stream_;
+  std::shared_ptr<UpstreamPool> pool_;  // null: a new connection, closed after the exchange
+  int port_ = 0;
   beast::flat_buffer buffer_;
   beast_http::request<beast_http::string_body> request_;
   beast_http::response_parser<beast_http::buffer_body> parser_;
@@ -118,6 +147,8 @@ class LocalHttpExchange : public std::enable_shared_from_this<LocalHttpExchange>
   bool active_ = false;
   bool paused_ = false;
   bool reading_ = false;  // a body read is in flight
+  bool reused_ = false;   // the connection came from the pool
+  bool retried_ = false;  // the request is on its second connection
 };
 
 }  // namespace berth::proxy

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <charconv>
 
 #include "proxy/front/gateway_errors.h"
 
@@ -20,18 +21,34 @@ bool has_no_body(const UpstreamHead& head, http::Verb method) {
   return method != http::Verb::head && head[beast_http::field::content_length] == "0";
 }
 
+// The body length a head announces if it is small enough to pass on whole; else nullopt (an
+// event stream, chunked or close-delimited, too large, or a HEAD answer, which has no body).
+std::optional<std::size_t> whole_body_length(const UpstreamHead& head, http::Verb method) {
+  if (method == http::Verb::head || is_event_stream(head)) return std::nullopt;
+  const std::string_view text = http::to_std(head[beast_http::field::content_length]);
+  std::size_t length = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), length);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  if (length > ForwardCall::kWholeBodyLimit) return std::nullopt;
+  return length;
+}
+
 }  // namespace
 
 void ForwardCall::start(asio::io_context& io, const HttpForwarderOptions& options,
+                        std::shared_ptr<UpstreamPool> pool,
                         std::shared_ptr<http::Exchange> exchange, const reconciler::Route& route) {
-  std::shared_ptr<ForwardCall> call(new ForwardCall(io, options, std::move(exchange), route));
+  std::shared_ptr<ForwardCall> call(
+      new ForwardCall(io, options, std::move(pool), std::move(exchange), route));
   asio::post(call->strand_, [call] { call->run(); });
 }
 
 ForwardCall::ForwardCall(asio::io_context& io, const HttpForwarderOptions& options,
+                         std::shared_ptr<UpstreamPool> pool,
                          std::shared_ptr<http::Exchange> exchange, const reconciler::Route& route)
     : strand_(asio::make_strand(io)),
       options_(options),
+      pool_(std::move(pool)),
       exchange_(std::move(exchange)),
       server_(route.server),
       port_(route.host_port),
@@ -43,7 +60,7 @@ void ForwardCall::run() {
   if (port_ <= 0 || port_ > 65535) {
     return fail(Error{"no port published on 127.0.0.1", LocalHttpExchange::kConnectFailed});
   }
-  upstream_ = LocalHttpExchange::create(strand_);
+  upstream_ = LocalHttpExchange::create(strand_, pool_);
   auto self = shared_from_this();
   upstream_->start(port_, upstream_request(exchange_->request(), path_),
                    LocalHttpExchange::Timeouts{.connect = options_.connect_timeout,
@@ -69,12 +86,20 @@ void ForwardCall::on_head(const UpstreamHead& head) {
     return fail(
         Error{"an interim " + std::to_string(status_) + " answer", LocalHttpExchange::kNoAnswer});
   }
-  answered_ = true;
   if (has_no_body(head, exchange_->method())) {
+    answer_ = Answer::kComplete;
     http::Response response;
     response.result(status_);
     copy_response_fields(head, response.base());
     return exchange_->respond(std::move(response));
+  }
+  if (const std::optional<std::size_t> length = whole_body_length(head, exchange_->method())) {
+    answer_ = Answer::kGathering;
+    whole_.emplace();
+    whole_->result(status_);
+    copy_response_fields(head, whole_->base());
+    whole_->body().reserve(*length);
+    return;
   }
   http::StreamHead client;
   client.result(status_);
@@ -83,18 +108,31 @@ void ForwardCall::on_head(const UpstreamHead& head) {
     upstream_->set_idle_timeout(LocalHttpExchange::kNoTimeout);  // events may be far apart
     client.set("X-Accel-Buffering", "no");
   }
-  streaming_ = true;
-  exchange_->start_stream(std::move(client));
+  start_streaming(std::move(client));
+}
+
+void ForwardCall::start_streaming(http::StreamHead head) {
+  answer_ = Answer::kStreaming;
+  exchange_->start_stream(std::move(head));
 }
 
 bool ForwardCall::on_body(std::string_view bytes) {
-  if (!exchange_ || !streaming_) return false;
-  writing_ = true;
+  if (!exchange_) return false;
+  if (answer_ == Answer::kGathering) {
+    whole_->body().append(bytes);
+    return true;
+  }
+  if (answer_ != Answer::kStreaming) return false;
   upstream_->pause();
-  exchange_->write(std::string(bytes), [self = shared_from_this()](bool written) {
+  write_to_client(std::string(bytes));
+  return true;
+}
+
+void ForwardCall::write_to_client(std::string bytes) {
+  writing_ = true;
+  exchange_->write(std::move(bytes), [self = shared_from_this()](bool written) {
     asio::post(self->strand_, [self, written] { self->on_written(written); });
   });
-  return true;
 }
 
 void ForwardCall::on_written(bool written) {
@@ -106,10 +144,36 @@ void ForwardCall::on_written(bool written) {
 
 void ForwardCall::on_end(Status status) {
   upstream_.reset();
-  if (!answered_)
+  if (answer_ == Answer::kNone) {
     return fail(status ? Error{"the answer ended before its head"} : status.error_value());
+  }
+  if (answer_ == Answer::kGathering) return end_whole(std::move(status));
   upstream_end_ = std::move(status);
   if (!writing_) complete();
+}
+
+void ForwardCall::end_whole(Status status) {
+  if (!exchange_) return;
+  http::Response whole = std::move(*whole_);
+  whole_.reset();
+  if (status.ok()) {
+    answer_ = Answer::kComplete;
+    exchange_->respond(std::move(whole));
+    exchange_.reset();
+    return;
+  }
+  if (whole.body().empty()) {
+    answer_ = Answer::kNone;
+    return fail(Error{"the answer broke off before its body: " + status.error(),
+                      LocalHttpExchange::kBodyFailed});
+  }
+  // As if it had been streamed: what arrived, then a cut.
+  upstream_end_ = std::move(status);
+  http::StreamHead head;
+  head.result(whole.result_int());
+  for (const auto& field : whole.base()) head.insert(field.name_string(), field.value());
+  start_streaming(std::move(head));
+  write_to_client(std::move(whole.body()));
 }
 
 void ForwardCall::on_client_gone() {
@@ -122,7 +186,7 @@ void ForwardCall::on_client_gone() {
 void ForwardCall::complete() {
   if (!exchange_) return;
   if (upstream_end_->ok()) {
-    if (streaming_) exchange_->end();
+    if (answer_ == Answer::kStreaming) exchange_->end();
   } else {
     spdlog::warn("server={} method={} status={} error=\"response truncated: {}\"", server_, method_,
                  status_, upstream_end_->error());
@@ -137,9 +201,13 @@ void ForwardCall::fail(const Error& error) {
   const bool timed_out = error.code == LocalHttpExchange::kHeadTimedOut;
   const http::HttpStatus status =
       timed_out ? http::HttpStatus::gateway_timeout : http::HttpStatus::bad_gateway;
-  const std::string message = timed_out ? "server " + server_ + " did not answer within " +
-                                              std::to_string(options_.head_timeout.count()) + " ms"
-                                        : "server " + server_ + " is unreachable: " + error.message;
+  std::string message = "server " + server_ + " is unreachable: " + error.message;
+  if (timed_out) {
+    message = "server " + server_ + " did not answer within " +
+              std::to_string(options_.head_timeout.count()) + " ms";
+  } else if (error.code == LocalHttpExchange::kBodyFailed) {
+    message = "server " + server_ + " broke off its answer: " + error.message;
+  }
   spdlog::warn("server={} method={} status={} error=\"{}\"", server_, method_,
                static_cast<unsigned>(status), error.message);
   exchange_->respond(make_gateway_error(status, message));

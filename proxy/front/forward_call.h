@@ -1,26 +1,35 @@
 #pragma once
 // ForwardCall: one client request relayed to a Streamable HTTP backend, in the shape of Beast's
-// relay recipe. The backend's head becomes the client's (streamed, re-chunked; a complete answer
-// when there is no body); each piece of body is written to the client as it arrives, and the
-// next upstream read waits for that write's done(true) — back-pressure, so at most one piece
-// (≤ 16 KiB) per forward sits in berth's memory. The backend's end ends the client's stream; a
-// backend that breaks off mid-body leaves the client's response truncated (the connection is
-// closed without the last chunk); a client that goes away (on_disconnect, or done(false)) closes
-// the backend connection at once.
+// relay recipe, on a connection from the forwarder's UpstreamPool (kept alive between calls).
+//
+// The answer reaches the client in one of three shapes, chosen by the backend's head:
+//   - no body (204, 304, Content-Length: 0): a complete answer at once;
+//   - a Content-Length body of at most kWholeBodyLimit, not an event stream: read whole, then
+//     passed on as one complete answer (one write, no chunking); a JSON answer to a POST is this;
+//   - anything else (an event stream, a large or unknown-length body): streamed, re-chunked;
+//     each piece of body is written to the client as it arrives, and the next upstream read
+//     waits for that write's done(true) — back-pressure, so at most one piece (≤ 16 KiB) per
+//     forward sits in berth's memory. The backend's end ends the client's stream.
+// A backend that breaks off mid-body leaves the client's response truncated (what arrived is
+// streamed, then the connection is closed without the last chunk; a whole-body answer of which
+// nothing arrived becomes a 502); a client that goes away (on_disconnect, or done(false)) closes
+// the backend connection at once, so it never returns to the pool.
 //
 // Ownership: made by start(); kept alive by its upstream I/O and its pending chunk write; holds
-// the Exchange until the answer is complete. Thread safety: everything runs on strand_ (a strand
-// of the proxy's io_context); the Exchange's callbacks, which run on the connection's strand,
-// are posted to it.
+// the Exchange until the answer is complete, and a share of the pool. Thread safety: everything
+// runs on strand_ (a strand of the proxy's io_context); the Exchange's callbacks, which run on
+// the connection's strand, are posted to it.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "proxy/backends/local_http_exchange.h"
+#include "proxy/backends/upstream_pool.h"
 #include "proxy/front/forwarded_headers.h"
 #include "proxy/front/http_forwarder.h"
 #include "proxy/http/exchange.h"
@@ -31,21 +40,37 @@ namespace berth::proxy::front {
 
 class ForwardCall : public std::enable_shared_from_this<ForwardCall> {
  public:
+  // The largest Content-Length body passed on whole rather than streamed.
+  static constexpr std::size_t kWholeBodyLimit = std::size_t{1} << 20;
+
   static void start(boost::asio::io_context& io, const HttpForwarderOptions& options,
-                    std::shared_ptr<http::Exchange> exchange, const reconciler::Route& route);
+                    std::shared_ptr<UpstreamPool> pool, std::shared_ptr<http::Exchange> exchange,
+                    const reconciler::Route& route);
 
  private:
   using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+  // What the client has been given so far.
+  enum class Answer {
+    kNone,       // nothing yet
+    kComplete,   // a complete answer without body
+    kGathering,  // nothing yet; the whole answer is being gathered in whole_
+    kStreaming,  // a stream head, and maybe chunks
+  };
 
   ForwardCall(boost::asio::io_context& io, const HttpForwarderOptions& options,
-              std::shared_ptr<http::Exchange> exchange, const reconciler::Route& route);
+              std::shared_ptr<UpstreamPool> pool, std::shared_ptr<http::Exchange> exchange,
+              const reconciler::Route& route);
 
   void run();
   void watch_client();
   void on_head(const UpstreamHead& head);
+  void start_streaming(http::StreamHead head);
   bool on_body(std::string_view bytes);
+  void write_to_client(std::string bytes);
   void on_written(bool written);
   void on_end(Status status);
+  // The gathered whole answer is complete (ok) or broke off.
+  void end_whole(Status status);
   void on_client_gone();
   // Ends the client's answer once the backend has ended and no write is pending.
   void complete();
@@ -55,6 +80,7 @@ class ForwardCall : public std::enable_shared_from_this<ForwardCall> {
 
   Strand strand_;
   const HttpForwarderOptions options_;
+  std::shared_ptr<UpstreamPool> pool_;
   std::shared_ptr<http::Exchange> exchange_;  // null once the answer is complete
   const std::string server_;
   const int port_;
@@ -62,10 +88,10 @@ class ForwardCall : public std::enable_shared_from_this<ForwardCall> {
   const std::string method_;
   std::shared_ptr<LocalHttpExchange> upstream_;  // null once it ended or was closed
   unsigned status_ = 0;                          // the backend's, once its head is in
-  bool answered_ = false;                        // the client has a head (or a whole answer)
-  bool streaming_ = false;                       // … and it is a stream
-  bool writing_ = false;                         // a chunk is on its way to the client
-  std::optional<Status> upstream_end_;           // how the backend's answer ended
+  Answer answer_ = Answer::kNone;
+  std::optional<http::Response> whole_;  // the whole answer being gathered, until it is sent
+  bool writing_ = false;                 // a chunk is on its way to the client
+  std::optional<Status> upstream_end_;   // how the backend's answer ended
 };
 
 }  // namespace berth::proxy::front

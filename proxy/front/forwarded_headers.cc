@@ -66,7 +66,9 @@ bool crosses(const beast_http::fields& from, std::string_view name) {
 bool is_hop_by_hop(std::string_view name) { return listed(name, kHopByHop); }
 
 std::string upstream_target(std::string_view path, std::string_view client_target) {
-  std::string target = path.starts_with('/') ? std::string(path) : "/" + std::string(path);
+  std::string target;  // not "/" + std::string(path): GCC 12 warns falsely (-Wrestrict) on it
+  if (!path.starts_with('/')) target += '/';
+  target += path;
   const std::size_t query = client_target.find('?');
   if (query == std::string_view::npos || query + 1 == client_target.size()) return target;
   target += target.find('?') == std::string::npos ? '?' : '&';
@@ -83,7 +85,6 @@ UpstreamRequest upstream_request(const http::Request& client, std::string_view p
       request.insert(field.name_string(), field.value());
     }
   }
-  request.keep_alive(false);  // one request per connection: berth closes it after the answer
   request.body() = client.body();
   return request;
 }

@@ -6,10 +6,12 @@
 // the client's query string, and loses what must not reach a backend: Authorization (berth's own
 // bearer token), Cookie, Origin, Proxy-*, Host (LocalHttpExchange sets 127.0.0.1:<port>),
 // Content-Length and Expect (recomputed, and answered by berth), and every hop-by-hop header
-// (Connection, Keep-Alive, TE, Trailer, Transfer-Encoding, Upgrade, and those Connection names).
+// (Connection, Keep-Alive, TE, Trailer, Transfer-Encoding, Upgrade, and those Connection names);
+// it is HTTP/1.1 keep-alive (whether its connection is reused is LocalHttpExchange's business).
 // Downstream, a backend's status and end-to-end headers (Content-Type, Mcp-Session-Id,
 // Cache-Control, Retry-After, …) reach the client without hop-by-hop headers, Proxy-*,
-// Content-Length (the body is re-chunked) and Set-Cookie (all backends share berth's origin).
+// Content-Length (berth sets its own: a small body is passed whole, a large one re-chunked) and
+// Set-Cookie (all backends share berth's origin).
 // No state; safe on any thread.
 
 #include <boost/beast/http/fields.hpp>

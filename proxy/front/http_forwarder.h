@@ -11,14 +11,20 @@
 // or the backend leaves) ends the client's response truncated. A client that goes away closes
 // the backend connection at once. One warning line per failed forward.
 //
-// Ownership: holds the proxy's io_context by reference (it must outlive every forward); each
-// forward owns itself until it ends. Thread safety: forward() may be called from any thread;
-// the work runs on a strand of the io_context per forward.
+// Backend connections are kept alive and reused (an UpstreamPool; see local_http_exchange.h for
+// when a connection goes back and when a request is retried), and a small Content-Length answer
+// is passed on whole (forward_call.h).
+//
+// Ownership: holds the proxy's io_context by reference (it must outlive every forward); owns the
+// pool, shared with the forwards in flight; each forward owns itself until it ends. Thread
+// safety: forward() may be called from any thread; the work runs on a strand of the io_context
+// per forward.
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <memory>
 
+#include "proxy/backends/upstream_pool.h"
 #include "proxy/http/exchange.h"
 #include "reconciler/route_table.h"
 
@@ -30,12 +36,13 @@ struct HttpForwarderOptions {
   std::chrono::milliseconds head_timeout{300'000};
   // Each wait for more body of a non-SSE response.
   std::chrono::milliseconds idle_timeout{300'000};
+  UpstreamPoolOptions pool;
 };
 
 class HttpForwarder {
  public:
   explicit HttpForwarder(boost::asio::io_context& io, HttpForwarderOptions options = {})
-      : io_(io), options_(options) {}
+      : io_(io), options_(options), pool_(std::make_shared<UpstreamPool>(options.pool)) {}
   HttpForwarder(const HttpForwarder&) = delete;
   HttpForwarder& operator=(const HttpForwarder&) = delete;
 
@@ -44,10 +51,13 @@ class HttpForwarder {
   void forward(std::shared_ptr<http::Exchange> exchange, const reconciler::Route& route);
 
   [[nodiscard]] const HttpForwarderOptions& options() const { return options_; }
+  // The idle backend connections (for tests and metrics).
+  [[nodiscard]] const UpstreamPool& pool() const { return *pool_; }
 
  private:
   boost::asio::io_context& io_;
   const HttpForwarderOptions options_;
+  const std::shared_ptr<UpstreamPool> pool_;
 };
 
 }  // namespace berth::proxy::front

@@ -100,13 +100,28 @@ void McpFront::handle(const std::shared_ptr<http::Exchange>& exchange) {
   if (route == nullptr) return;
   switch (route->transport) {
     case specs::TransportType::kStreamableHttp:
-      forwarder_.forward(exchange, *route);
+      forward(exchange, *route);
       return;
     case specs::TransportType::kSse:
     case specs::TransportType::kStdio:
       serve_multiplexed(exchange, *route);
       return;
   }
+}
+
+void McpFront::forward(const std::shared_ptr<http::Exchange>& exchange,
+                       const reconciler::Route& route) {
+  std::string sid = session_id_of(exchange->request());
+  if (!sid.empty() && upstream_sessions_.ended(route, sid)) {
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
+                                          "the session ended: server " + route.server +
+                                              " restarted or was replaced; initialize again"));
+    return;
+  }
+  if (!sid.empty() && exchange->method() == http::Verb::delete_) {
+    upstream_sessions_.forget(route.server, sid);
+  }
+  forwarder_.forward(exchange, route);
 }
 
 void McpFront::handle_legacy(const std::shared_ptr<http::Exchange>& exchange) {

@@ -5,7 +5,8 @@
 // Each request takes the route table current when it arrives: an unknown server gets 404 with a
 // JSON-RPC error naming it; a server that is not Ready gets 503 with Retry-After. Then, by the
 // route's transport: streamable-http servers are reverse-proxied by HttpForwarder (their own
-// sessions pass through); stdio and legacy sse servers are served by a MultiplexedFront per
+// sessions pass through; one of a run of the server that has ended gets 404, see
+// UpstreamSessions); stdio and legacy sse servers are served by a MultiplexedFront per
 // server, which multiplexes the client sessions over berth's one channel to the server — the
 // attach stream (from StdioBackends, shared with the prober) or one legacy SSE session
 // (SseChannel, owned here, closed when its front retires it: replaced and drained, or gone).
@@ -29,6 +30,7 @@
 #include "proxy/backends/stdio_backends.h"
 #include "proxy/front/http_forwarder.h"
 #include "proxy/front/multiplexed_front.h"
+#include "proxy/front/upstream_sessions.h"
 #include "proxy/http/route_snapshot.h"
 #include "proxy/http/router.h"
 
@@ -68,6 +70,7 @@ class McpFront {
   // The channel a MultiplexedFront uses for `route`.
   std::shared_ptr<McpChannel> channel_for(const reconciler::Route& route);
   void retire(const std::shared_ptr<McpChannel>& channel);
+  void forward(const std::shared_ptr<http::Exchange>& exchange, const reconciler::Route& route);
   void serve_multiplexed(const std::shared_ptr<http::Exchange>& exchange,
                          const reconciler::Route& route);
   void schedule_reap();
@@ -80,7 +83,8 @@ class McpFront {
   const McpFrontOptions options_;
   boost::asio::steady_timer reap_timer_;
   std::map<std::string, std::unique_ptr<MultiplexedFront>> multiplexed_;  // by server name
-  std::set<std::shared_ptr<SseChannel>> sse_channels_;                    // open, in use by a front
+  UpstreamSessions upstream_sessions_;
+  std::set<std::shared_ptr<SseChannel>> sse_channels_;  // open, in use by a front
 };
 
 }  // namespace berth::proxy::front

@@ -40,6 +40,8 @@ class FrontHarness {
   [[nodiscard]] std::uint16_t port() const { return server_->port(); }
   // The client-side target for the route's server: "/mcp/demo" + suffix.
   [[nodiscard]] static std::string target(const std::string& suffix = "");
+  // The forwarder (its pool of idle backend connections may be read from any thread).
+  [[nodiscard]] const HttpForwarder& forwarder() const { return forwarder_; }
   // Waits until every exchange handed to the forwarder has been released.
   [[nodiscard]] bool exchanges_released(std::chrono::milliseconds timeout);
 
