@@ -107,6 +107,10 @@ void ForwardCall::on_head(const UpstreamHead& head) {
   if (is_event_stream(head)) {
     upstream_->set_idle_timeout(LocalHttpExchange::kNoTimeout);  // events may be far apart
     client.set("X-Accel-Buffering", "no");
+    if (exchange_->method() == http::Verb::post) {
+      unanswered_.emplace(exchange_->request().body());
+      if (unanswered_->empty()) unanswered_.reset();
+    }
   }
   start_streaming(std::move(client));
 }
@@ -123,6 +127,7 @@ bool ForwardCall::on_body(std::string_view bytes) {
     return true;
   }
   if (answer_ != Answer::kStreaming) return false;
+  if (unanswered_) unanswered_->watch(bytes);
   upstream_->pause();
   write_to_client(std::string(bytes));
   return true;
@@ -187,11 +192,20 @@ void ForwardCall::complete() {
   if (!exchange_) return;
   if (upstream_end_->ok()) {
     if (answer_ == Answer::kStreaming) exchange_->end();
+  } else if (unanswered_ && !unanswered_->empty()) {
+    // The client's SDK waits for these answers: end each with an error, then the stream.
+    spdlog::warn(
+        "server={} method={} status={} requests_failed={} error=\"answer stream broke off: "
+        "{}\"",
+        server_, method_, status_, unanswered_->size(), upstream_end_->error());
+    exchange_->write(unanswered_->error_events("server " + server_ +
+                                               " broke off its answer: " + upstream_end_->error()));
+    exchange_->end();
   } else {
     spdlog::warn("server={} method={} status={} error=\"response truncated: {}\"", server_, method_,
                  status_, upstream_end_->error());
   }
-  // Released without end() after a failure: the session closes the connection mid-body.
+  // Released without end() after any other failure: the session closes the connection mid-body.
   exchange_.reset();
 }
 

@@ -12,7 +12,8 @@
 //     forward sits in berth's memory. The backend's end ends the client's stream.
 // A backend that breaks off mid-body leaves the client's response truncated (what arrived is
 // streamed, then the connection is closed without the last chunk; a whole-body answer of which
-// nothing arrived becomes a 502); a client that goes away (on_disconnect, or done(false)) closes
+// nothing arrived becomes a 502) — except an event stream answering a POST, which berth ends
+// cleanly after a JSON-RPC error event for each request not answered yet (UnansweredRequests); a client that goes away (on_disconnect, or done(false)) closes
 // the backend connection at once, so it never returns to the pool.
 //
 // Ownership: made by start(); kept alive by its upstream I/O and its pending chunk write; holds
@@ -32,6 +33,7 @@
 #include "proxy/backends/upstream_pool.h"
 #include "proxy/front/forwarded_headers.h"
 #include "proxy/front/http_forwarder.h"
+#include "proxy/front/unanswered_requests.h"
 #include "proxy/http/exchange.h"
 #include "reconciler/route_table.h"
 #include "specs/result.h"
@@ -89,6 +91,8 @@ class ForwardCall : public std::enable_shared_from_this<ForwardCall> {
   std::shared_ptr<LocalHttpExchange> upstream_;  // null once it ended or was closed
   unsigned status_ = 0;                          // the backend's, once its head is in
   Answer answer_ = Answer::kNone;
+  // A POST answered as an event stream: its requests not answered yet (for a stream broken off).
+  std::optional<UnansweredRequests> unanswered_;
   std::optional<http::Response> whole_;  // the whole answer being gathered, until it is sent
   bool writing_ = false;                 // a chunk is on its way to the client
   std::optional<Status> upstream_end_;   // how the backend's answer ended

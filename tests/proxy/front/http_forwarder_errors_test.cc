@@ -114,6 +114,33 @@ TEST(HttpForwarderErrorsTest, BodyBrokenOffMidwayTruncatesTheClientsResponse) {
   EXPECT_FALSE(rest.ok()) << "the response must not look complete: " << rest.response.body;
 }
 
+// A server that dies mid-call breaks off its SSE answer: each request of the POST not answered
+// yet gets a JSON-RPC error event, and the stream ends cleanly, so no client waits in vain.
+TEST(HttpForwarderErrorsTest, EventStreamBrokenOffEndsEachUnansweredRequestWithAnError) {
+  FakeBackend backend([](BackendConnection& connection) {
+    if (!connection.read_request()) return;
+    connection.write(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "4c\r\nevent: message\ndata: "
+        "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{\"answered\":true}}\n\n\r\n");
+  });
+  FrontHarness front(http_route(backend.port()));
+  HttpTestClient client(front.port());
+  const std::string batch = "[" + test_support::request(7, "tools/list") + "," +
+                            R"({"jsonrpc":"2.0","id":"a","method":"ping"})" + "," +
+                            R"({"jsonrpc":"2.0","method":"notifications/initialized"})" + "]";
+  HttpTestResult result = client.post_json(FrontHarness::target(), batch, {}, 5s);
+  ASSERT_TRUE(result.ok()) << "the stream must end cleanly: " << result.error;
+  EXPECT_EQ(result.response.status, 200);
+  const std::string& body = result.response.body;
+  EXPECT_NE(body.find(R"("id":"a","result":{"answered":true})"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"({"jsonrpc":"2.0","id":7,"error":{"code":-32603,"message":"server demo )"
+                      R"(broke off its answer: )"),
+            std::string::npos)
+      << body;
+  EXPECT_EQ(body.find(R"("id":"a","error")"), std::string::npos) << "answered already: " << body;
+}
+
 TEST(HttpForwarderErrorsTest, StalledBodyIsCutAfterTheIdleTimeout) {
   auto closed = std::make_shared<std::promise<bool>>();
   std::future<bool> backend_closed = closed->get_future();

@@ -1,0 +1,50 @@
+#include "proxy/front/unanswered_requests.h"
+
+#include "proxy/sessions/json_rpc.h"
+
+namespace berth::proxy::front {
+
+namespace {
+
+void add_request(const rapidjson::Value& message, std::set<std::string>& ids) {
+  const sessions::MessageShape shape = sessions::classify(message);
+  if (shape.type == sessions::MessageType::kRequest) ids.insert(shape.id);
+}
+
+}  // namespace
+
+UnansweredRequests::UnansweredRequests(std::string_view post_body) {
+  rapidjson::Document body;
+  body.Parse(post_body.data(), post_body.size());
+  if (body.HasParseError()) return;
+  if (body.IsArray()) {
+    for (const auto& message : body.GetArray()) add_request(message, ids_);
+  } else {
+    add_request(body, ids_);
+  }
+}
+
+void UnansweredRequests::watch(std::string_view bytes) {
+  if (!watching_ || ids_.empty()) return;
+  watching_ = events_.feed(bytes, [this](const SseEvent& event) { on_event(event); });
+}
+
+void UnansweredRequests::on_event(const SseEvent& event) {
+  if (event.event != "message") return;
+  auto message = sessions::parse_message(event.data);
+  if (!message) return;
+  const sessions::MessageShape shape = sessions::classify(*message);
+  if (shape.type == sessions::MessageType::kResponse) ids_.erase(shape.id);
+}
+
+std::string UnansweredRequests::error_events(std::string_view message) const {
+  std::string events;
+  for (const std::string& id : ids_) {
+    events.append("event: message\ndata: ")
+        .append(sessions::error_response(id, sessions::kInternalError, message))
+        .append("\n\n");
+  }
+  return events;
+}
+
+}  // namespace berth::proxy::front
