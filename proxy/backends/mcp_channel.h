@@ -1,6 +1,7 @@
 #pragma once
 // McpChannel: one MCP connection from berth to a server, whatever carries it — the container's
-// attach stream (StdioBackend) or a legacy HTTP+SSE session on its published port (SseChannel).
+// attach stream (StdioBackend), or on its published port a legacy HTTP+SSE session (SseChannel)
+// or a Streamable HTTP session (HttpChannel).
 // The session front (proxy/front/MultiplexedFront) multiplexes many client sessions over one.
 //
 // berth is the connection's one client: it performs the handshake once (initialize, then

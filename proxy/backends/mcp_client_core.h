@@ -5,9 +5,9 @@
 // incoming message (an answer to berth's own request, or the message handler's), and the closed
 // handler run once.
 //
-// The owner (StdioBackend, SseChannel) gives it `write`, which queues one serialized message on
-// the connection; the core never writes itself otherwise. The owner holds the core as a member,
-// so `write` may capture the owner's `this`.
+// The owner (StdioBackend, SseChannel, HttpChannel) gives it `write`, which queues one serialized
+// message on the connection; the core never writes itself otherwise. The owner holds the core as a
+// member, so `write` may capture the owner's `this`.
 //
 // Lives on the owner's io_context (run by one thread); handlers run there, never from inside a
 // call to the core. Not thread-safe.

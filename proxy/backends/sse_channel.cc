@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "proxy/backends/refused_requests.h"
 #include "proxy/backends/sse_probe.h"
 #include "proxy/sessions/json_rpc.h"
 
@@ -141,13 +142,7 @@ void SseChannel::on_post_end(Status status) {
 }
 
 void SseChannel::refuse(const std::string& message, const std::string& why) {
-  auto parsed = sessions::parse_message(message);
-  if (!parsed) return;
-  const sessions::MessageShape shape = sessions::classify(*parsed);
-  if (shape.type != sessions::MessageType::kRequest) return;
-  auto answer = sessions::parse_message(
-      sessions::error_response(shape.id, sessions::kInternalError, server_ + ": " + why));
-  if (answer) core_.dispatch(std::move(answer).value());
+  refuse_requests(core_, message, server_ + ": " + why);
 }
 
 void SseChannel::shut(const Error& reason) {

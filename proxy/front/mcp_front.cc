@@ -36,8 +36,8 @@ void McpFront::start() { schedule_reap(); }
 void McpFront::stop() {
   reap_timer_.cancel();
   multiplexed_.clear();  // retires every channel
-  for (const auto& channel : sse_channels_) channel->close();
-  sse_channels_.clear();
+  for (const auto& channel : owned_channels_) channel->close();
+  owned_channels_.clear();
 }
 
 const reconciler::Route* McpFront::ready_route(const std::shared_ptr<http::Exchange>& exchange) {
@@ -76,19 +76,28 @@ std::shared_ptr<McpChannel> McpFront::channel_for(const reconciler::Route& route
   if (route.transport == specs::TransportType::kStdio) {
     return backends_.get(route.container_id, route.server);
   }
-  auto channel = SseChannel::create(io_, route.server, route.container_id, route.host_port,
-                                    route.path, options_.sse);
-  channel->open();
-  sse_channels_.insert(channel);
+  std::shared_ptr<McpChannel> channel;
+  if (route.transport == specs::TransportType::kStreamableHttp) {
+    auto http = HttpChannel::create(io_, route.server, route.container_id, route.host_port,
+                                    route.path, options_.http);
+    http->open();
+    channel = std::move(http);
+  } else {
+    auto sse = SseChannel::create(io_, route.server, route.container_id, route.host_port,
+                                  route.path, options_.sse);
+    sse->open();
+    channel = std::move(sse);
+  }
+  owned_channels_.insert(channel);
   return channel;
 }
 
 void McpFront::retire(const std::shared_ptr<McpChannel>& channel) {
   // An attach stream stays open: StdioBackends shares it with the prober until the container
-  // goes. An SSE session is berth's alone.
-  auto sse = std::dynamic_pointer_cast<SseChannel>(channel);
-  if (sse && sse_channels_.erase(sse) > 0) sse->close();
+  // goes. An HTTP or SSE session is berth's alone.
+  if (owned_channels_.erase(channel) > 0) channel->close();
 }
+
 std::map<std::string, std::size_t> McpFront::session_counts() const {
   std::map<std::string, std::size_t> counts;
   for (const auto& [name, front] : multiplexed_) counts[name] = front->session_count();
@@ -127,12 +136,6 @@ void McpFront::forward(const std::shared_ptr<http::Exchange>& exchange,
 void McpFront::handle_legacy(const std::shared_ptr<http::Exchange>& exchange) {
   const reconciler::Route* route = ready_route(exchange);
   if (route == nullptr) return;
-  if (route->transport == specs::TransportType::kStreamableHttp) {
-    exchange->respond(make_json_rpc_error(
-        http::HttpStatus::not_implemented, sessions::kInternalError,
-        "/sse serves stdio and sse servers; use /mcp/" + route->server + " (Streamable HTTP)"));
-    return;
-  }
   MultiplexedFront& front = multiplexed_front(*route);
   if (exchange->method() == http::Verb::get) {
     if (auto refused = check_mcp_get(exchange->request())) {

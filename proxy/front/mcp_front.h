@@ -6,17 +6,18 @@
 // JSON-RPC error naming it; a server that is not Ready gets 503 with Retry-After. Then, by the
 // route's transport: streamable-http servers are reverse-proxied by HttpForwarder (their own
 // sessions pass through; one of a run of the server that has ended gets 404, see
-// UpstreamSessions); stdio and legacy sse servers are served by a MultiplexedFront per
-// server, which multiplexes the client sessions over berth's one channel to the server — the
-// attach stream (from StdioBackends, shared with the prober) or one legacy SSE session
-// (SseChannel, owned here, closed when its front retires it: replaced and drained, or gone).
-// /sse/{name} (the legacy HTTP+SSE transport, for clients such as n8n) serves stdio and sse servers
-// the same way; streamable-http servers get 501 there. A timer reaps idle sessions and drops the
-// fronts of servers that are gone.
+// UpstreamSessions); stdio and legacy sse servers are served by a MultiplexedFront per server,
+// which multiplexes the client sessions over berth's one channel to the server — the attach
+// stream (from StdioBackends, shared with the prober) or one legacy SSE session (SseChannel).
+// /sse/{name} (the legacy HTTP+SSE transport, for clients such as n8n) is served by the same
+// MultiplexedFront for every transport; for a streamable-http server its channel is one
+// Streamable HTTP session of berth's own (HttpChannel). HTTP and SSE channels are owned here and
+// closed when their front retires them (replaced and drained, or the server gone). A timer reaps
+// idle sessions and drops the fronts of servers that are gone.
 //
-// Owns the per-server fronts and SSE channels; borrows the route snapshot, the stdio backends and
-// the forwarder, which must outlive it. Lives on the proxy's io_context, which one thread runs: the
-// handlers, the timer and stop() run there. Not thread-safe.
+// Owns the per-server fronts and the HTTP and SSE channels; borrows the route snapshot, the stdio
+// backends and the forwarder, which must outlive it. Lives on the proxy's io_context, which one
+// thread runs: the handlers, the timer and stop() run there. Not thread-safe.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -26,6 +27,7 @@
 #include <set>
 #include <string>
 
+#include "proxy/backends/http_channel.h"
 #include "proxy/backends/sse_channel.h"
 #include "proxy/backends/stdio_backends.h"
 #include "proxy/front/http_forwarder.h"
@@ -39,6 +41,7 @@ namespace berth::proxy::front {
 struct McpFrontOptions {
   MultiplexedFrontOptions sessions;
   SseChannelOptions sse;
+  HttpChannelOptions http;
   std::chrono::seconds retry_after{2};
   std::chrono::milliseconds reap_every{std::chrono::seconds(30)};
 };
@@ -84,7 +87,7 @@ class McpFront {
   boost::asio::steady_timer reap_timer_;
   std::map<std::string, std::unique_ptr<MultiplexedFront>> multiplexed_;  // by server name
   UpstreamSessions upstream_sessions_;
-  std::set<std::shared_ptr<SseChannel>> sse_channels_;  // open, in use by a front
+  std::set<std::shared_ptr<McpChannel>> owned_channels_;  // HTTP and SSE, in use by a front
 };
 
 }  // namespace berth::proxy::front
