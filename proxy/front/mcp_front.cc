@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
 #include <variant>
 
 #include "proxy/http/exchange.h"
@@ -16,7 +17,8 @@ McpFront::McpFront(boost::asio::io_context& io, const http::RouteSnapshot& route
       backends_(backends),
       forwarder_(forwarder),
       options_(options),
-      reap_timer_(io) {}
+      reap_timer_(io),
+      wait_timer_(io) {}
 
 McpFront::~McpFront() = default;
 
@@ -35,12 +37,18 @@ void McpFront::start() { schedule_reap(); }
 
 void McpFront::stop() {
   reap_timer_.cancel();
+  wait_timer_.cancel();
+  for (Waiting& waiting : std::exchange(waiting_, {})) {
+    answer_not_ready(waiting.exchange, std::string(waiting.exchange->param("name")));
+  }
   multiplexed_.clear();  // retires every channel
   for (const auto& channel : owned_channels_) channel->close();
   owned_channels_.clear();
 }
 
-const reconciler::Route* McpFront::ready_route(const std::shared_ptr<http::Exchange>& exchange) {
+const reconciler::Route* McpFront::ready_route(
+    const std::shared_ptr<http::Exchange>& exchange,
+    void (McpFront::*retry)(const std::shared_ptr<http::Exchange>&)) {
   std::string name(exchange->param("name"));
   const auto& table = routes_.current();
   auto it = table->routes.find(name);
@@ -49,16 +57,55 @@ const reconciler::Route* McpFront::ready_route(const std::shared_ptr<http::Excha
                                           "no MCP server named \"" + name + "\""));
     return nullptr;
   }
-  if (!it->second.ready) {
-    http::Response response =
-        make_json_rpc_error(http::HttpStatus::service_unavailable, sessions::kInternalError,
-                            "server \"" + name + "\" is not ready; see /status/" + name);
-    response.set(http::beast_http::field::retry_after,
-                 std::to_string(options_.retry_after.count()));
-    exchange->respond(std::move(response));
+  if (it->second.ready) return &it->second;
+  if (options_.ready_wait.count() <= 0) {
+    answer_not_ready(exchange, name);
     return nullptr;
   }
-  return &it->second;
+  waiting_.push_back(
+      Waiting{exchange, retry, std::chrono::steady_clock::now() + options_.ready_wait});
+  schedule_wait_poll();
+  return nullptr;
+}
+
+void McpFront::answer_not_ready(const std::shared_ptr<http::Exchange>& exchange,
+                                const std::string& name) {
+  http::Response response =
+      make_json_rpc_error(http::HttpStatus::service_unavailable, sessions::kInternalError,
+                          "server \"" + name + "\" is not ready; see /status/" + name);
+  response.set(http::beast_http::field::retry_after, std::to_string(options_.retry_after.count()));
+  exchange->respond(std::move(response));
+}
+
+void McpFront::schedule_wait_poll() {
+  if (wait_polling_) return;
+  wait_polling_ = true;
+  wait_timer_.expires_after(options_.wait_poll);
+  wait_timer_.async_wait([this](boost::system::error_code ec) {
+    wait_polling_ = false;
+    if (!ec) poll_waiting();
+  });
+}
+
+void McpFront::poll_waiting() {
+  const auto& table = routes_.current();
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<Waiting> still;
+  for (Waiting& waiting : std::exchange(waiting_, {})) {
+    if (waiting.exchange->disconnected()) continue;
+    auto it = table->routes.find(std::string(waiting.exchange->param("name")));
+    const bool ready = it != table->routes.end() && it->second.ready;
+    if (ready || it == table->routes.end()) {
+      (this->*waiting.retry)(waiting.exchange);  // serves it, or answers 404 for a server gone
+    } else if (now >= waiting.deadline) {
+      answer_not_ready(waiting.exchange, it->first);
+    } else {
+      still.push_back(std::move(waiting));
+    }
+  }
+  // Requests retried above may have been held again (the route changed back): keep them too.
+  for (Waiting& waiting : still) waiting_.push_back(std::move(waiting));
+  if (!waiting_.empty()) schedule_wait_poll();
 }
 
 MultiplexedFront& McpFront::multiplexed_front(const reconciler::Route& route) {
@@ -105,7 +152,7 @@ std::map<std::string, std::size_t> McpFront::session_counts() const {
 }
 
 void McpFront::handle(const std::shared_ptr<http::Exchange>& exchange) {
-  const reconciler::Route* route = ready_route(exchange);
+  const reconciler::Route* route = ready_route(exchange, &McpFront::handle);
   if (route == nullptr) return;
   switch (route->transport) {
     case specs::TransportType::kStreamableHttp:
@@ -134,7 +181,7 @@ void McpFront::forward(const std::shared_ptr<http::Exchange>& exchange,
 }
 
 void McpFront::handle_legacy(const std::shared_ptr<http::Exchange>& exchange) {
-  const reconciler::Route* route = ready_route(exchange);
+  const reconciler::Route* route = ready_route(exchange, &McpFront::handle_legacy);
   if (route == nullptr) return;
   MultiplexedFront& front = multiplexed_front(*route);
   if (exchange->method() == http::Verb::get) {

@@ -3,7 +3,8 @@
 // whatever the backend speaks.
 //
 // Each request takes the route table current when it arrives: an unknown server gets 404 with a
-// JSON-RPC error naming it; a server that is not Ready gets 503 with Retry-After. Then, by the
+// JSON-RPC error naming it; a request for a server that is not Ready (restarting, replaced,
+// starting) waits for it, up to ready_wait, then gets 503 with Retry-After. Then, by the
 // route's transport: streamable-http servers are reverse-proxied by HttpForwarder (their own
 // sessions pass through; one of a run of the server that has ended gets 404, see
 // UpstreamSessions); stdio and legacy sse servers are served by a MultiplexedFront per server,
@@ -26,6 +27,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "proxy/backends/http_channel.h"
 #include "proxy/backends/sse_channel.h"
@@ -43,6 +45,10 @@ struct McpFrontOptions {
   SseChannelOptions sse;
   HttpChannelOptions http;
   std::chrono::seconds retry_after{2};
+  // How long a request for a server that is not Ready (restarting, being replaced, starting)
+  // waits for it before 503; checked every `wait_poll`.
+  std::chrono::milliseconds ready_wait{std::chrono::seconds(10)};
+  std::chrono::milliseconds wait_poll{100};
   std::chrono::milliseconds reap_every{std::chrono::seconds(30)};
 };
 
@@ -67,8 +73,14 @@ class McpFront {
  private:
   void handle(const std::shared_ptr<http::Exchange>& exchange);
   void handle_legacy(const std::shared_ptr<http::Exchange>& exchange);
-  // The route of the exchange's {name} if it can be served now; else answers 404 or 503.
-  const reconciler::Route* ready_route(const std::shared_ptr<http::Exchange>& exchange);
+  // The route of the exchange's {name} if it can be served now; else answers 404, or holds the
+  // exchange until the server is Ready (then `retry` runs it again) or ready_wait passed (503).
+  const reconciler::Route* ready_route(
+      const std::shared_ptr<http::Exchange>& exchange,
+      void (McpFront::*retry)(const std::shared_ptr<http::Exchange>&));
+  void answer_not_ready(const std::shared_ptr<http::Exchange>& exchange, const std::string& name);
+  void schedule_wait_poll();
+  void poll_waiting();
   MultiplexedFront& multiplexed_front(const reconciler::Route& route);
   // The channel a MultiplexedFront uses for `route`.
   std::shared_ptr<McpChannel> channel_for(const reconciler::Route& route);
@@ -85,6 +97,14 @@ class McpFront {
   HttpForwarder& forwarder_;
   const McpFrontOptions options_;
   boost::asio::steady_timer reap_timer_;
+  struct Waiting {
+    std::shared_ptr<http::Exchange> exchange;
+    void (McpFront::*retry)(const std::shared_ptr<http::Exchange>&);
+    std::chrono::steady_clock::time_point deadline;
+  };
+  std::vector<Waiting> waiting_;  // requests for servers not Ready yet
+  boost::asio::steady_timer wait_timer_;
+  bool wait_polling_ = false;
   std::map<std::string, std::unique_ptr<MultiplexedFront>> multiplexed_;  // by server name
   UpstreamSessions upstream_sessions_;
   std::set<std::shared_ptr<McpChannel>> owned_channels_;  // HTTP and SSE, in use by a front

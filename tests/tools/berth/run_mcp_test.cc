@@ -237,6 +237,7 @@ TEST_F(BerthMcpTest, OneGetStreamPerSession) {
   EXPECT_EQ(second.response.status, 409) << second.response.body;
 }
 
+// A request for a server that is not Ready waits for it (10 s at most), then gets 503.
 TEST_F(BerthMcpTest, ServerNotReadyIs503WithRetryAfter) {
   write_spec("crash.yaml", stdio_spec("crash", "  restart: {initialDelay: 10s, maxDelay: 20s}\n",
                                       "[no-such-mode]"));
@@ -244,10 +245,26 @@ TEST_F(BerthMcpTest, ServerNotReadyIs503WithRetryAfter) {
   ASSERT_TRUE(berth_);
   ASSERT_TRUE(berth_->wait_for(
       "crash known", [](auto& s) { return s.find("crash") != nullptr; }, kReadyTimeout));
-  HttpTestResult answer =
-      HttpTestClient(berth_->port()).post_json("/mcp/crash", initialize_request(1, kVersion));
+  const auto asked = std::chrono::steady_clock::now();
+  HttpTestResult answer = HttpTestClient(berth_->port())
+                              .post_json("/mcp/crash", initialize_request(1, kVersion), {}, 30s);
   EXPECT_EQ(answer.response.status, 503) << answer.response.body;
   EXPECT_EQ(answer.response.header("Retry-After"), "2");
+  EXPECT_GE(std::chrono::steady_clock::now() - asked, 9s) << "it waited for the server first";
+}
+
+// A call that arrives while the server restarts waits for the new container instead of failing.
+TEST_F(BerthMcpTest, CallDuringARestartWaitsForTheServer) {
+  start_echo();
+  McpSession session(berth_->port(), "/mcp/echo");
+  ASSERT_TRUE(session.initialize());
+  ASSERT_TRUE(docker({"kill", status_.find("echo")->container_id}).succeeded());
+  ASSERT_TRUE(berth_->wait_for(
+      "echo not ready", [](auto& s) { return !s.ready("echo"); }, kReadyTimeout));
+  HttpTestResult answer = session.post(echo_call(8, "after the kill"), 30s);
+  ASSERT_TRUE(answer.ok()) << answer.error;
+  EXPECT_EQ(JsonAnswer(answer.response.body).string_at("/result/content/0/text"), "after the kill")
+      << answer.response.body;
 }
 
 TEST_F(BerthMcpTest, TokenFileGuardsEveryEndpointButTheProbes) {
