@@ -254,10 +254,16 @@ TEST_F(BerthMcpTest, ServerNotReadyIs503WithRetryAfter) {
 }
 
 // A call that arrives while the server restarts waits for the new container instead of failing.
+// The first restart after a death is immediate (~250 ms, too short to aim a call at); a second
+// death soon after is restarted after a backoff of about a second, the window the call lands in.
 TEST_F(BerthMcpTest, CallDuringARestartWaitsForTheServer) {
   start_echo();
   McpSession session(berth_->port(), "/mcp/echo");
   ASSERT_TRUE(session.initialize());
+  ASSERT_TRUE(docker({"kill", status_.find("echo")->container_id}).succeeded());
+  ASSERT_TRUE(berth_->wait_for(
+      "echo restarted once",
+      [](auto& s) { return s.ready("echo") && s.find("echo")->restarts == 1; }, kReadyTimeout));
   ASSERT_TRUE(docker({"kill", status_.find("echo")->container_id}).succeeded());
   ASSERT_TRUE(berth_->wait_for(
       "echo not ready", [](auto& s) { return !s.ready("echo"); }, kReadyTimeout));
