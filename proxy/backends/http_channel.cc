@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <boost/beast/core/string.hpp>
 #include <vector>
 
 #include "proxy/backends/refused_requests.h"
@@ -31,12 +30,6 @@ struct HttpChannel::Post {
 namespace {
 
 constexpr size_t kMaxJsonAnswer = size_t{64} << 20;
-
-bool has_prefix_ignoring_case(const std::string& text, std::string_view prefix) {
-  return text.size() >= prefix.size() &&
-         beast::iequals(beast::string_view(text.data(), prefix.size()),
-                        beast::string_view(prefix.data(), prefix.size()));
-}
 
 // Session ids and protocol versions go into request headers only if they are what the spec
 // allows there (visible ASCII): a server's odd value must not shape berth's requests.
@@ -149,11 +142,10 @@ void HttpChannel::on_post_head(Post& post, const beast_http::response_header<>& 
     const std::string id = header_value(head, "Mcp-Session-Id");
     if (visible_ascii(id)) session_id_ = id;
   }
-  const std::string type = header_value(head, beast_http::field::content_type);
-  if (has_prefix_ignoring_case(type, "text/event-stream")) {
+  if (is_event_stream(head)) {
     post.answer = Post::Answer::kEvents;
     post.exchange->set_idle_timeout(LocalHttpExchange::kNoTimeout);  // a long tool may be quiet
-  } else if (has_prefix_ignoring_case(type, "application/json")) {
+  } else if (content_type_starts_with(head, "application/json")) {
     post.answer = Post::Answer::kJson;
   }
   if (!post.initialize) release(post);  // accepted: the server has read it

@@ -26,11 +26,6 @@ bool closed_by_peer(beast::error_code ec) {
          ec == asio::error::connection_aborted;
 }
 
-bool is_event_stream(const beast_http::response_header<>& head) {
-  const beast::string_view type = head[beast_http::field::content_type];
-  return type.size() >= 17 && beast::iequals(type.substr(0, 17), "text/event-stream");
-}
-
 }  // namespace
 
 void LocalHttpExchange::start(int port, beast_http::request<beast_http::string_body> request,

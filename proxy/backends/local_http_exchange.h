@@ -27,6 +27,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/message.hpp>
@@ -56,6 +57,18 @@ inline std::string header_value(const beast_http::response_header<>& head,
 inline std::string header_value(const beast_http::response_header<>& head, beast_http::field name) {
   const beast::string_view value = head[name];
   return std::string(value.data(), value.size());
+}
+// Whether the head's Content-Type starts with `media_type`, ignoring ASCII case.
+inline bool content_type_starts_with(const beast_http::response_header<>& head,
+                                     std::string_view media_type) {
+  const beast::string_view type = head[beast_http::field::content_type];
+  return type.size() >= media_type.size() &&
+         beast::iequals(type.substr(0, media_type.size()),
+                        beast::string_view(media_type.data(), media_type.size()));
+}
+// Whether a response head announces a text/event-stream body.
+inline bool is_event_stream(const beast_http::response_header<>& head) {
+  return content_type_starts_with(head, "text/event-stream");
 }
 
 class LocalHttpExchange : public std::enable_shared_from_this<LocalHttpExchange> {

@@ -98,9 +98,4 @@ void copy_response_fields(const UpstreamHead& from, beast_http::fields& to) {
   }
 }
 
-bool is_event_stream(const UpstreamHead& head) {
-  const std::string_view type = http::to_std(head[beast_http::field::content_type]);
-  return type.size() >= 17 && iequals(type.substr(0, 17), "text/event-stream");
-}
-
 }  // namespace berth::proxy::front

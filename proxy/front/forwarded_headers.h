@@ -39,7 +39,4 @@ void copy_response_fields(const UpstreamHead& from, boost::beast::http::fields& 
 // Hop-by-hop in the fixed sense of RFC 9110 §7.6.1 (not counting names listed in Connection).
 [[nodiscard]] bool is_hop_by_hop(std::string_view name);
 
-// Whether a response head announces a text/event-stream body.
-[[nodiscard]] bool is_event_stream(const UpstreamHead& head);
-
 }  // namespace berth::proxy::front

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include "proxy/backends/local_http_exchange.h"
 #include "proxy/front/gateway_errors.h"
 
 namespace berth::proxy::front {
