@@ -26,7 +26,8 @@ bool held_by_invalid(const std::string& source_file, const std::set<std::string>
 
 DesiredState carry_over_invalid(const DesiredState& previous, DesiredState next) {
   for (const auto& [name, spec] : previous.servers) {
-    if (held_by_invalid(spec.source_file, next.invalid_files)) next.servers.try_emplace(name, spec);
+    bool held = !next.hold_reason.empty() || held_by_invalid(spec.source_file, next.invalid_files);
+    if (held) next.servers.try_emplace(name, spec);
   }
   return next;
 }

@@ -7,7 +7,19 @@
 namespace berth::specs {
 
 namespace {
+
 constexpr uintmax_t kMaxSecretBytes = 1024 * 1024;
+
+// An environment variable cannot carry a NUL byte. Handed to the engine anyway, the container is
+// refused with an error that quotes the variable, value and all; the message names the file and
+// never the content.
+Status check_env_value(const SecretRef& secret, const std::string& value,
+                       const std::filesystem::path& file) {
+  if (secret.env.empty() || value.find('\0') == std::string::npos) return ok_status();
+  return Error{"secret file " + file.string() + " holds a NUL byte, which the environment " +
+               "variable " + secret.env + " cannot carry (use `path:` for binary secrets)"};
+}
+
 }  // namespace
 
 Result<std::string> SecretStore::read_one(const std::string& name) const {
@@ -34,9 +46,11 @@ std::vector<SpecError> SecretStore::check(const ServerSpec& spec) const {
   for (size_t i = 0; i < spec.secrets.size(); ++i) {
     const SecretRef& secret = spec.secrets[i];
     auto value = read_one(secret.name);
-    if (value) continue;
+    Status usable = value ? check_env_value(secret, *value, file_of(secret.name))
+                          : Status(Error{value.error()});
+    if (usable) continue;
     errors.push_back(SpecError{spec.source_file, secret.pos.line, secret.pos.column,
-                               "spec.secrets[" + std::to_string(i) + "].name", value.error()});
+                               "spec.secrets[" + std::to_string(i) + "].name", usable.error()});
   }
   return errors;
 }
@@ -44,10 +58,14 @@ std::vector<SpecError> SecretStore::check(const ServerSpec& spec) const {
 Result<std::map<std::string, std::string>> SecretStore::read(const ServerSpec& spec) const {
   std::map<std::string, std::string> values;
   for (const SecretRef& secret : spec.secrets) {
-    if (values.count(secret.name) != 0) continue;
-    auto value = read_one(secret.name);
-    if (!value) return Error{value.error()};
-    values.emplace(secret.name, std::move(value).value());
+    auto known = values.find(secret.name);
+    if (known == values.end()) {
+      auto value = read_one(secret.name);
+      if (!value) return Error{value.error()};
+      known = values.emplace(secret.name, std::move(value).value()).first;
+    }
+    Status usable = check_env_value(secret, known->second, file_of(secret.name));
+    if (!usable) return Error{usable.error()};
   }
   return values;
 }

@@ -110,5 +110,32 @@ TEST(SecretStoreTest, MissingDirectoryMakesEverySecretMissing) {
                    "is missing"}));
 }
 
+TEST(SecretStoreTest, AnEnvSecretWithANulByteIsRefusedNamingTheFileNotTheValue) {
+  TempDir dir;
+  dir.write("github-token", std::string("ghp_\0value", 10));
+  dir.write("tls-key", std::string("bin\0ary", 7));  // a file secret may hold any byte
+  auto values = SecretStore(dir.path()).read(spec_with_secrets());
+  ASSERT_FALSE(values.ok());
+  EXPECT_EQ(values.error(), "secret file " + (dir.path() / "github-token").string() +
+                                " holds a NUL byte, which the environment variable GITHUB_TOKEN "
+                                "cannot carry (use `path:` for binary secrets)");
+  EXPECT_EQ(error_lines_in(SecretStore(dir.path()).check(spec_with_secrets()), dir.path()),
+            Lines{"specs/everything.yaml:6:14: spec.secrets[0].name: secret file github-token "
+                  "holds a NUL byte, which the environment variable GITHUB_TOKEN cannot carry "
+                  "(use `path:` for binary secrets)"});
+}
+
+TEST(SecretStoreTest, ASecretUsedAsFileAndEnvIsCheckedForTheEnv) {
+  TempDir dir;
+  dir.write("token", std::string("a\0b", 3));
+  ServerSpec spec = parse_valid(std::string(kHead) + R"(  secrets:
+    - {name: token, path: /run/token}
+    - {name: token, env: TOKEN}
+)");
+  auto values = SecretStore(dir.path()).read(spec);
+  ASSERT_FALSE(values.ok());
+  EXPECT_NE(values.error().find("holds a NUL byte"), std::string::npos) << values.error();
+}
+
 }  // namespace
 }  // namespace berth::specs
