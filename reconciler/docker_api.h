@@ -112,6 +112,11 @@ class DockerApi {
   virtual Status watch_events(const Labels& labels,
                               const std::function<void(const DockerEvent&)>& on_event,
                               const std::function<bool()>& keep_going) = 0;
+
+  // Ends every call in progress promptly (within about 100 ms) with an error, and makes every
+  // later call fail at once without reaching the engine. For shutdown: the threads that sit in a
+  // call can then be joined.
+  virtual void abort_calls() = 0;
 };
 
 }  // namespace berth::reconciler

@@ -78,7 +78,9 @@ std::vector<PlanItem> make_plan(const specs::DesiredState& desired,
   }
   for (const auto& [name, found] : by_server) {
     if (desired.servers.count(name) != 0 || found.empty()) continue;
-    if (held_by_invalid_file(found.front()->labels, desired.invalid_files)) {
+    if (!desired.hold_reason.empty()) {
+      plan.push_back(PlanItem{name, PlanAction::kKeep, {}, desired.hold_reason});
+    } else if (held_by_invalid_file(found.front()->labels, desired.invalid_files)) {
       plan.push_back(PlanItem{name, PlanAction::kKeep, {}, "its spec file is invalid"});
     } else {
       plan.push_back(PlanItem{name, PlanAction::kRemove, {}, "no spec names it"});

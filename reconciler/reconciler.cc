@@ -11,7 +11,6 @@
 namespace berth::reconciler {
 namespace {
 
-constexpr std::chrono::seconds kStopWait{2};
 constexpr std::chrono::milliseconds kReconnectFirst{250};
 constexpr std::chrono::seconds kReconnectMax{30};
 
@@ -39,15 +38,23 @@ Reconciler::~Reconciler() { stop(); }
 
 void Reconciler::set_desired(std::shared_ptr<const specs::DesiredState> desired) {
   std::set<std::string> names;
+  std::shared_ptr<const specs::DesiredState> merged;
   {
     std::lock_guard lock(mutex_);
-    auto merged = std::make_shared<specs::DesiredState>(
+    merged = std::make_shared<specs::DesiredState>(
         specs::carry_over_invalid(*desired_, specs::DesiredState(*desired)));
     for (const auto& [name, spec] : desired_->servers) names.insert(name);
     for (const auto& [name, spec] : merged->servers) names.insert(name);
     store_.set_spec_errors(merged->errors);
-    desired_ = std::move(merged);
+    desired_ = merged;
   }
+  // Known to the proxy from now on: a request that comes before the first reconcile waits for
+  // the server (or gets 503), never a 404.
+  std::vector<std::string> wanted;
+  for (const auto& [name, spec] : merged->servers) wanted.push_back(name);
+  store_.update_each(wanted, [&](ServerState& s) {
+    if (!s.route) s.route = unrouted(merged->servers.at(s.status.name));
+  });
   spdlog::info("specs loaded servers={} errors={}", desired->servers.size(),
                desired->errors.size());
   for (const std::string& name : names) queue_.add(name);
@@ -69,18 +76,10 @@ void Reconciler::stop() {
   if (!running_.exchange(false)) return;
   queue_.shutdown();
   stopping_.notify_all();
-  // Workers may sit in a Docker call; wait a little, then leave them to the process exit.
-  auto deadline = std::chrono::steady_clock::now() + kStopWait;
-  while (busy_workers_ > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  for (std::thread& thread : threads_) {
-    if (busy_workers_ == 0) {
-      thread.join();
-    } else {
-      thread.detach();
-    }
-  }
+  // Workers may sit in a Docker call: end it, so that every thread can be joined and none is
+  // left to touch this object after it is gone.
+  docker_.abort_calls();
+  for (std::thread& thread : threads_) thread.join();
   threads_.clear();
 }
 
@@ -116,7 +115,9 @@ void Reconciler::follow_events() {
   auto delay = Clock::Duration(kReconnectFirst);
   bool outage_reported = false;
   while (running_) {
-    if (auto version = docker_.ping(); version) {
+    auto version = docker_.ping();
+    if (!running_) return;
+    if (version) {
       outage_reported = false;
       store_.set_docker_reachable(true);
       enqueue_all();  // events may have been missed while the stream was down

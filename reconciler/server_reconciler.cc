@@ -6,16 +6,27 @@
 
 #include "reconciler/container_plan.h"
 #include "specs/hash_key.h"
+#include "specs/secret_scrubber.h"
 
 namespace berth::reconciler {
 namespace {
 
-// The route of a server with no healthy container yet: known to the proxy, answered with 503.
-Route unrouted(const specs::ServerSpec& spec) {
-  return Route{spec.name, spec.transport.type, "", 0, spec.transport.path, false, ""};
+// Why the containers of a server that `desired` does not name are kept; "" when they go.
+std::string hold_reason(const specs::DesiredState& desired,
+                        const std::vector<ContainerSummary>& containers) {
+  if (containers.empty()) return "";
+  if (!desired.hold_reason.empty()) return desired.hold_reason;
+  bool held = std::any_of(containers.begin(), containers.end(), [&](const auto& c) {
+    return held_by_invalid_file(c.labels, desired.invalid_files);
+  });
+  return held ? "its spec file is invalid; it keeps running as it was" : "";
 }
 
 }  // namespace
+
+Route unrouted(const specs::ServerSpec& spec) {
+  return Route{spec.name, spec.transport.type, "", 0, spec.transport.path, false, ""};
+}
 
 ServerReconciler::ServerReconciler(DockerApi& docker, Prober& prober, StatusStore& store,
                                    WorkQueue& queue, const Clock& clock, ReconcileOptions options)
@@ -36,13 +47,9 @@ void ServerReconciler::reconcile(const std::string& name, const specs::DesiredSt
   store_.set_docker_reachable(true);
   auto it = desired.servers.find(name);
   if (it == desired.servers.end()) {
-    bool held = std::any_of(containers->begin(), containers->end(), [&](const auto& c) {
-      return held_by_invalid_file(c.labels, desired.invalid_files);
-    });
-    if (!held) return remove_server(name, *containers);
-    store_.update(name, [&](ServerState& s) {
-      s.status.last_error = "its spec file is invalid; it keeps running as it was";
-    });
+    std::string held = hold_reason(desired, *containers);
+    if (held.empty()) return remove_server(name, *containers);
+    store_.update(name, [&](ServerState& s) { s.status.last_error = held; });
     return;
   }
   converge(it->second, std::move(containers).value());
@@ -67,6 +74,7 @@ void ServerReconciler::converge(const specs::ServerSpec& spec,
   }
   std::string hash = hasher->hash(spec, *secrets);
   Actual actual = split(hash, std::move(containers));
+  remove_stopped(actual.others);
   store_.update(spec.name, [&](ServerState& s) {
     s.status.image = spec.image;
     s.status.transport = spec.transport.type;
@@ -79,6 +87,15 @@ void ServerReconciler::converge(const specs::ServerSpec& spec,
   if (!info) return docker_failed(spec.name, info.error_value());
   if (!info->running) return restart(spec, *info);
   watch_health(spec, *info, actual.others);
+}
+
+void ServerReconciler::remove_stopped(std::vector<ContainerSummary>& others) {
+  std::erase_if(others, [this](const ContainerSummary& c) {
+    if (c.state == "removing") return true;  // the engine is at it already
+    bool serving = c.state == "running" || c.state == "paused" || c.state == "restarting";
+    if (!serving) remove_container(c.id);
+    return !serving;
+  });
 }
 
 ServerReconciler::Actual ServerReconciler::split(const std::string& hash,
@@ -171,12 +188,11 @@ void ServerReconciler::restart(const specs::ServerSpec& spec, const ContainerInf
 
 void ServerReconciler::remove_server(const std::string& name,
                                      const std::vector<ContainerSummary>& containers) {
-  if (!containers.empty()) {
-    store_.update(name, [&](ServerState& s) {
-      StatusStore::set_phase(s, Phase::kTerminating, clock_.wall_now());
-      s.route.reset();
-    });
-  }
+  if (containers.empty()) return store_.erase(name);  // gone already: nothing to say again
+  store_.update(name, [&](ServerState& s) {
+    StatusStore::set_phase(s, Phase::kTerminating, clock_.wall_now());
+    s.route.reset();
+  });
   for (const ContainerSummary& container : containers) remove_container(container.id);
   spdlog::info("server removed server={} containers={}", name, containers.size());
   store_.erase(name);
@@ -204,7 +220,8 @@ Status ServerReconciler::ensure_image(const specs::ServerSpec& spec) {
 }
 
 void ServerReconciler::fail(const specs::ServerSpec& spec, const std::string& kind,
-                            const std::string& message) {
+                            const std::string& engine_message) {
+  const std::string message = without_secrets(spec, engine_message);
   Clock::Time not_before;
   store_.update(spec.name, [&](ServerState& s) {
     {
@@ -221,6 +238,15 @@ void ServerReconciler::fail(const specs::ServerSpec& spec, const std::string& ki
   });
   spdlog::warn("server failed server={} kind={} error=\"{}\"", spec.name, kind, message);
   queue_.add_at(spec.name, not_before);
+}
+
+std::string ServerReconciler::without_secrets(const specs::ServerSpec& spec,
+                                              const std::string& message) const {
+  if (spec.secrets.empty()) return message;
+  auto secrets = secrets_.read(spec);
+  // Unreadable now: the message cannot be checked against them, so none of it is kept.
+  if (!secrets) return "the Docker engine's error was withheld: it may quote a secret";
+  return specs::scrub_secrets(message, *secrets);
 }
 
 void ServerReconciler::engine_lost(const std::string& name, const std::string& error) {

@@ -25,6 +25,10 @@
 
 namespace berth::reconciler {
 
+// The route of a server with no healthy container yet: known to the proxy, which holds its
+// requests for a while and then answers 503, never 404.
+Route unrouted(const specs::ServerSpec& spec);
+
 struct ReconcileOptions {
   std::string instance = "default";
   std::filesystem::path secrets_dir = "secrets";
@@ -60,9 +64,17 @@ class ServerReconciler {
   void replace_unhealthy(const specs::ServerSpec& spec, const ContainerInfo& info);
   void remove_server(const std::string& name, const std::vector<ContainerSummary>& containers);
   void remove_container(const std::string& id);
+  // Superseded containers that do not run serve nobody: they go at once, whatever becomes of the
+  // current one (a crash loop across spec edits would otherwise leave one behind per edit). The
+  // running ones stay in `others` until the current container is Ready and the drain is over.
+  void remove_stopped(std::vector<ContainerSummary>& others);
 
   Status ensure_image(const specs::ServerSpec& spec);
-  void fail(const specs::ServerSpec& spec, const std::string& kind, const std::string& message);
+  // Records a failed step and backs off. `engine_message` is scrubbed of the spec's secret
+  // values before it is stored or logged: the engine may quote the environment it was given.
+  void fail(const specs::ServerSpec& spec, const std::string& kind,
+            const std::string& engine_message);
+  std::string without_secrets(const specs::ServerSpec& spec, const std::string& message) const;
   void docker_failed(const std::string& name, const Error& error);
   Result<specs::SpecHasher> hasher_for(const specs::ServerSpec& spec);
   Actual split(const std::string& hash, std::vector<ContainerSummary> containers) const;

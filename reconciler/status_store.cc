@@ -3,14 +3,21 @@
 namespace berth::reconciler {
 
 void StatusStore::update(const std::string& name, const std::function<void(ServerState&)>& change) {
+  update_each({name}, change);
+}
+
+void StatusStore::update_each(const std::vector<std::string>& names,
+                              const std::function<void(ServerState&)>& change) {
   std::lock_guard lock(mutex_);
-  auto [it, inserted] = states_.try_emplace(name);
-  if (inserted) {
-    it->second.status.name = name;
-    it->second.status.route = "/mcp/" + name;
-    it->second.status.since = clock_.wall_now();
+  for (const std::string& name : names) {
+    auto [it, inserted] = states_.try_emplace(name);
+    if (inserted) {
+      it->second.status.name = name;
+      it->second.status.route = "/mcp/" + name;
+      it->second.status.since = clock_.wall_now();
+    }
+    change(it->second);
   }
-  change(it->second);
   publish_locked();
 }
 

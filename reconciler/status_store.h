@@ -29,6 +29,9 @@ class StatusStore : public StatusSource {
   // Runs `change` on the state of `name` (created when absent) under the lock, then republishes
   // the status snapshot and, when a route changed, the route table.
   void update(const std::string& name, const std::function<void(ServerState&)>& change);
+  // update() for several names, published once.
+  void update_each(const std::vector<std::string>& names,
+                   const std::function<void(ServerState&)>& change);
   // A copy of the state of `name`, if known.
   std::optional<ServerState> get(const std::string& name) const;
   void erase(const std::string& name);

@@ -63,6 +63,7 @@ class DockerClient final : public DockerApi {
   Result<bool> network_exists(const std::string& name) override;
   Status watch_events(const Labels& labels, const std::function<void(const DockerEvent&)>& on_event,
                       const std::function<bool()>& keep_going) override;
+  void abort_calls() override { http_.abort_calls(); }
 
  private:
   // The cached API version, negotiating it first when there is none.

@@ -169,29 +169,28 @@ UnixHttpClient::UnixHttpClient(std::string socket_path) : socket_path_(std::move
   init_curl_once();
 }
 
+void UnixHttpClient::abort_calls() const { aborted_.store(true); }
+
 Result<HttpResponse> UnixHttpClient::send(const HttpRequest& request) const {
-  EasyHandle handle(curl_easy_init());
-  if (!handle) return Error{"cannot create a libcurl handle", 0};
-  Sink sink;
-  HeaderList headers = make_headers(request);
-  configure(handle.get(), socket_path_, request, headers.get(), sink);
-  CURLcode code = curl_easy_perform(handle.get());
-  if (code != CURLE_OK) return transfer_error(handle.get(), code, socket_path_, request, sink);
-  return std::move(sink.response);
+  auto outcome = stream(request, nullptr, [] { return true; });
+  if (!outcome) return Error{outcome.error_value()};
+  return std::move(outcome).value().response;
 }
 
 Result<StreamOutcome> UnixHttpClient::stream(const HttpRequest& request,
                                              const std::function<void(std::string_view)>& on_body,
                                              const std::function<bool()>& keep_going) const {
+  if (aborted_.load()) return Error{"berth is stopping: the Docker call was not made", 0};
   EasyHandle handle(curl_easy_init());
   MultiHandle multi(curl_multi_init());
   if (!handle || !multi) return Error{"cannot create a libcurl handle", 0};
   Sink sink;
-  sink.streaming = true;
+  sink.streaming = static_cast<bool>(on_body);
   HeaderList headers = make_headers(request);
   configure(handle.get(), socket_path_, request, headers.get(), sink);
   curl_multi_add_handle(multi.get(), handle.get());
   StreamOutcome outcome;
+  bool aborted = false;
   int running = 1;
   while (running > 0) {
     curl_multi_perform(multi.get(), &running);
@@ -201,7 +200,8 @@ Result<StreamOutcome> UnixHttpClient::stream(const HttpRequest& request,
       on_body(chunk);
     }
     if (running == 0) break;
-    if (!keep_going()) {
+    aborted = aborted_.load();
+    if (aborted || !keep_going()) {
       outcome.stopped = true;
       break;
     }
@@ -213,6 +213,7 @@ Result<StreamOutcome> UnixHttpClient::stream(const HttpRequest& request,
     if (message->msg == CURLMSG_DONE) code = message->data.result;
   }
   curl_multi_remove_handle(multi.get(), handle.get());
+  if (aborted) return Error{"berth is stopping: the Docker call was abandoned", 0};
   if (!outcome.stopped && code != CURLE_OK) {
     return transfer_error(handle.get(), code, socket_path_, request, sink);
   }

@@ -5,9 +5,10 @@
 //
 // Never reaches the network: the socket path is the only transport, proxies are disabled and
 // redirects are not followed. Request bodies may hold secrets (container env) and are never
-// copied into an error. Thread safety: the object only holds its immutable socket path and every
-// call uses its own easy handle, so any number of threads may call at once.
+// copied into an error. Thread safety: the object holds its immutable socket path and an atomic
+// abort flag, and every call uses its own easy handle, so any number of threads may call at once.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -51,12 +52,18 @@ class UnixHttpClient {
   // Sends `request` and hands each piece of a 2xx body to `on_body` from the calling thread
   // (never from inside libcurl), until the body ends, the connection breaks (an error) or
   // `keep_going` returns false; `keep_going` is asked at least every 100 ms.
+  // A null `on_body` collects the body into the outcome's response, as send() does.
   Result<StreamOutcome> stream(const HttpRequest& request,
                                const std::function<void(std::string_view)>& on_body,
                                const std::function<bool()>& keep_going) const;
 
+  // Makes every exchange in progress end within about 100 ms, and every later one fail at once,
+  // with an error (code 0). For shutdown: threads sitting in a call can then be joined.
+  void abort_calls() const;
+
  private:
   std::string socket_path_;
+  mutable std::atomic<bool> aborted_{false};
 };
 
 // The message for a failed connect to `socket_path` with errno `os_errno`, e.g. "cannot reach the

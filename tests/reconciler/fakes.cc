@@ -19,6 +19,12 @@ Result<std::string> FakeDocker::ping() {
 }
 
 Result<std::vector<ContainerSummary>> FakeDocker::list_containers(const Labels& labels) {
+  if (hang_lists) {
+    ++hanging;
+    while (!aborted) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    --hanging;
+    return Error{"aborted", 0};
+  }
   std::lock_guard lock(mutex_);
   if (fail_all) return *fail_all;
   std::vector<ContainerSummary> out;
@@ -109,7 +115,7 @@ Result<bool> FakeDocker::network_exists(const std::string& name) {
 
 Status FakeDocker::watch_events(const Labels&, const std::function<void(const DockerEvent&)>&,
                                 const std::function<bool()>& keep_going) {
-  while (keep_going()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (keep_going() && !aborted) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   return ok_status();
 }
 

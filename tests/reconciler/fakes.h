@@ -3,6 +3,7 @@
 // completes by hand, a route sink that keeps the last table, and a clock that moves only when
 // told. Not thread-safe beyond what the single-threaded tests need (the Docker fake locks anyway).
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -52,9 +53,13 @@ class FakeDocker : public DockerApi {
   Result<bool> network_exists(const std::string& name) override;
   Status watch_events(const Labels& labels, const std::function<void(const DockerEvent&)>& on_event,
                       const std::function<bool()>& keep_going) override;
+  void abort_calls() override { aborted = true; }
 
   // Test controls.
-  std::string add(ContainerInfo info);              // an existing container; returns its id
+  std::atomic<bool> aborted{false};
+  std::atomic<bool> hang_lists{false};  // list_containers waits until abort_calls(), then fails
+  std::atomic<int> hanging{0};          // list_containers calls waiting now
+  std::string add(ContainerInfo info);  // an existing container; returns its id
   void kill(const std::string& id, int exit_code);  // the container dies
   std::vector<std::string> calls;  // "create <name>", "start <id>", "stop <id>", …
   std::set<std::string> images{"mcp/test:1", "mcp/test:2"};

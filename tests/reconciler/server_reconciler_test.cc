@@ -371,5 +371,95 @@ TEST_F(ServerReconcilerTest, HttpServerIsPublishedAndRoutedByPort) {
   EXPECT_EQ(prober_.targets.front().host_port, c.info.host_port);
 }
 
+TEST_F(ServerReconcilerTest, AHeldStateKeepsServersItDoesNotName) {
+  want("alpha", "mcp/test:1");
+  std::string id = make_ready("alpha");
+  desired_.servers.clear();
+  desired_.hold_reason = "the spec directory 'specs' holds no spec file";
+  queue_.add("alpha");
+  settle();
+  EXPECT_EQ(count_calls("remove"), 0u);
+  EXPECT_EQ(docker_.containers.count(id), 1u);
+  EXPECT_EQ(state("alpha").status.last_error, desired_.hold_reason);
+  desired_.hold_reason.clear();  // an empty directory that is meant
+  queue_.add("alpha");
+  settle();
+  EXPECT_TRUE(docker_.containers.empty());
+}
+
+TEST_F(ServerReconcilerTest, ARemovedServerIsForgottenOnceAndQuietlyAfter) {
+  want("alpha", "mcp/test:1");
+  make_ready("alpha");
+  desired_.servers.clear();
+  queue_.add("alpha");
+  settle();
+  ASSERT_FALSE(store_.get("alpha"));
+  auto before = routes_.last;
+  queue_.add("alpha");  // e.g. the engine's destroy event for the container just removed
+  settle();
+  EXPECT_FALSE(store_.get("alpha"));
+  EXPECT_EQ(routes_.last, before);  // nothing published again
+  EXPECT_EQ(count_calls("remove"), 1u);
+}
+
+TEST_F(ServerReconcilerTest, ACrashLoopAcrossSpecEditsLeavesNoStoppedContainers) {
+  want("alpha", "mcp/test:1", "  restart: {initialDelay: 1s, maxDelay: 5m}\n");
+  queue_.add("alpha");
+  settle();
+  for (int edit = 0; edit < 5; ++edit) {
+    for (auto& [id, c] : docker_.containers) {
+      if (c.info.running) docker_.kill(id, 1);  // it crashes before it is ever healthy
+    }
+    want("alpha", "mcp/test:1",
+         "  env: {EDIT: \"" + std::to_string(edit) + "\"}\n  restart: {initialDelay: 1s}\n");
+    queue_.add("alpha");
+    settle();
+    clock_.advance(std::chrono::minutes(10));  // past any backoff
+    settle();
+  }
+  ASSERT_EQ(docker_.containers.size(), 1u);  // the current spec's container, nothing else
+  EXPECT_EQ(docker_.containers.begin()->second.config.env, std::vector<std::string>{"EDIT=4"});
+}
+
+TEST_F(ServerReconcilerTest, ASupersededContainerThatStillServesStaysUntilTheNewOneIsReady) {
+  want("alpha", "mcp/test:1");
+  std::string old_id = make_ready("alpha");
+  want("alpha", "mcp/test:2");
+  queue_.add("alpha");
+  settle();
+  for (auto& [id, c] : docker_.containers) {
+    if (id != old_id) docker_.kill(id, 1);  // the new one crashes
+  }
+  queue_.add("alpha");
+  settle();
+  EXPECT_TRUE(docker_.containers.at(old_id).info.running);
+  EXPECT_EQ(routes_.last->routes.at("alpha").container_id, old_id);
+}
+
+TEST_F(ServerReconcilerTest, AnEngineErrorQuotingASecretIsStoredWithoutIt) {
+  want("alpha", "mcp/test:1", "  secrets: [{name: token, env: TOKEN}]\n");
+  std::ofstream(secrets_dir_ / "token") << "s3cr3t-value\n";
+  docker_.fail_create = Error{"invalid environment TOKEN=s3cr3t-value in the request", 400};
+  queue_.add("alpha");
+  settle();
+  ServerState s = state("alpha");
+  EXPECT_EQ(s.status.last_error, "invalid environment TOKEN=<secret token> in the request");
+  for (const ServerEvent& event : s.status.events) {
+    EXPECT_EQ(event.message.find("s3cr3t"), std::string::npos) << event.message;
+  }
+}
+
+TEST_F(ServerReconcilerTest, AnEnvSecretWithANulByteBlocksItsServerBeforeDockerIsAsked) {
+  want("alpha", "mcp/test:1", "  secrets: [{name: token, env: TOKEN}]\n");
+  std::ofstream(secrets_dir_ / "token") << std::string("abcd\0efgh", 9);
+  queue_.add("alpha");
+  settle();
+  EXPECT_EQ(count_calls("create"), 0u);
+  EXPECT_EQ(state("alpha").status.last_error,
+            "secret file " + (secrets_dir_ / "token").string() +
+                " holds a NUL byte, which the environment variable TOKEN cannot carry (use "
+                "`path:` for binary secrets)");
+}
+
 }  // namespace
 }  // namespace berth::reconciler
