@@ -14,13 +14,20 @@ HttpServer::HttpServer(boost::asio::io_context& io, HttpServerOptions options,
 HttpServer::~HttpServer() { stop(); }
 
 berth::Status HttpServer::start() {
+  berth::Status bound = listen();
+  if (bound.ok()) accept();
+  return bound;
+}
+
+berth::Status HttpServer::listen() {
   auto context = std::make_shared<ServerContext>(options_, router_, metrics_);
   auto listener = std::make_shared<Listener>(io_, std::move(context));
   if (berth::Status status = listener->open(); !status.ok()) return status;
   listener_ = std::move(listener);
-  listener_->run();
   return ok_status();
 }
+
+void HttpServer::accept() { listener_->run(); }
 
 void HttpServer::stop() {
   if (listener_) listener_->stop();

@@ -36,6 +36,11 @@ class HttpServer {
 
   // Binds and starts accepting; the port is bound when this returns.
   [[nodiscard]] berth::Status start();
+  // start() in two steps: bind first (connections queue in the kernel), accept once the routes
+  // are known, so that the first requests never see an empty route table.
+  [[nodiscard]] berth::Status listen();
+  // REQUIRES: listen() succeeded.
+  void accept();
   // Stops accepting new connections. Idempotent.
   void stop();
   // The bound port (the ephemeral one if the options asked for port 0); 0 before start().

@@ -9,14 +9,17 @@
 #include "specs/canonical.h"
 #include "specs/hash_key.h"
 #include "specs/secret_store.h"
+#include "specs/spec_dir.h"
 #include "specs/spec_loader.h"
 #include "tools/berth/command_line.h"
+#include "tools/berth/defaults.h"
 
 namespace berth::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: berth plan [--specs DIR] [--secrets DIR] [--docker URL] [--instance NAME]\n";
+    "usage: berth plan [--specs DIR] [--allow-empty] [--secrets DIR] [--docker URL]\n"
+    "                  [--instance NAME]\n";
 
 // Each server's hash as `run` would compute it; the hash key is only read, never created here.
 std::map<std::string, Result<std::string>> hashes_of(const specs::DesiredState& desired,
@@ -64,14 +67,22 @@ void print_plan(const std::vector<reconciler::PlanItem>& plan) {
 
 int plan_command(const std::vector<std::string>& args) {
   auto line = CommandLine::parse(
-      args, OptionSpec{{"--specs", "--secrets", "--docker", "--instance"}, {"--help"}});
+      args,
+      OptionSpec{{"--specs", "--secrets", "--docker", "--instance"}, {"--allow-empty", "--help"}});
   if (!line || line->flag("--help")) {
     if (!line) std::cerr << "berth plan: " << line.error() << "\n";
     std::cerr << kUsage;
     return line ? 0 : 2;
   }
-  specs::DesiredState desired = specs::load_specs({line->value_or("--specs", "specs")});
+  std::filesystem::path dir = line->value_or("--specs", kDefaultSpecDir);
+  if (Status readable = specs::check_spec_dir(dir); !readable) {
+    std::cerr << "berth plan: " << readable.error() << "\n";
+    return 2;
+  }
+  specs::DesiredState desired = specs::load_specs({dir});
+  specs::hold_if_untrusted(desired, dir, line->flag("--allow-empty"));
   for (const specs::SpecError& error : desired.errors) std::cerr << error.to_string() << "\n";
+  if (!desired.hold_reason.empty()) std::cerr << "berth plan: " << desired.hold_reason << "\n";
   auto docker = line->value("--docker")
                     ? Result<std::unique_ptr<reconciler::DockerClient>>(
                           std::make_unique<reconciler::DockerClient>(*line->value("--docker")))
@@ -86,12 +97,12 @@ int plan_command(const std::vector<std::string>& args) {
     std::cerr << "berth plan: " << containers.error() << "\n";
     return 1;
   }
-  auto hashes = hashes_of(desired, line->value_or("--secrets", "secrets"));
+  auto hashes = hashes_of(desired, line->value_or("--secrets", kDefaultSecretsDir));
   print_plan(reconciler::make_plan(desired, hashes, *containers));
   if (!desired.errors.empty()) {
     std::cerr << "invalid files keep their running servers; nothing is planned for them\n";
   }
-  return desired.errors.empty() ? 0 : 1;
+  return desired.errors.empty() && desired.hold_reason.empty() ? 0 : 1;
 }
 
 }  // namespace berth::cli

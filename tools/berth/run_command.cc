@@ -27,26 +27,30 @@
 #include "reconciler/docker/docker_client.h"
 #include "reconciler/reconciler.h"
 #include "specs/names.h"
-#include "specs/spec_loader.h"
+#include "specs/spec_dir.h"
 #include "specs/spec_watcher.h"
 #include "tools/berth/command_line.h"
+#include "tools/berth/defaults.h"
+#include "tools/berth/secrets_exposure.h"
+#include "tools/berth/spec_reloader.h"
 
 namespace berth::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: berth run [--specs DIR] [--watch] [--listen 127.0.0.1:8080] [--secrets DIR]\n"
-    "                 [--docker URL] [--instance NAME] [--token-file FILE]\n"
+    "usage: berth run [--specs DIR] [--watch] [--allow-empty] [--listen 127.0.0.1:8080]\n"
+    "                 [--secrets DIR] [--docker URL] [--instance NAME] [--token-file FILE]\n"
     "                 [--allow-origin ORIGIN]... [--allow-host NAME]...\n";
 
 struct RunOptions {
-  std::string specs = "specs";
-  std::string secrets = "secrets";
+  std::string specs = kDefaultSpecDir;
+  std::string secrets = kDefaultSecretsDir;
   std::string docker;
   std::string instance = "default";
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
   bool watch = false;
+  bool allow_empty = false;          // an empty spec directory means no servers
   std::optional<std::string> token;  // from --token-file
   std::vector<std::string> allowed_origins;
   std::vector<std::string> allowed_hosts;
@@ -60,6 +64,8 @@ Result<RunOptions> parse_options(const CommandLine& line) {
   o.docker = line.value_or("--docker", env && *env ? env : "unix:///var/run/docker.sock");
   o.instance = line.value_or("--instance", o.instance);
   o.watch = line.flag("--watch");
+  o.allow_empty = line.flag("--allow-empty");
+  if (Status dir = specs::check_spec_dir(o.specs); !dir) return Error{dir.error()};
   if (!specs::is_server_name(o.instance)) {
     return Error{"--instance \"" + o.instance + "\" must be lowercase letters, digits and '-'"};
   }
@@ -81,14 +87,6 @@ Result<RunOptions> parse_options(const CommandLine& line) {
     o.token = *token;
   }
   return o;
-}
-
-std::shared_ptr<const specs::DesiredState> load(const RunOptions& options) {
-  auto state = std::make_shared<specs::DesiredState>(specs::load_specs({options.specs}));
-  for (const specs::SpecError& e : state->errors) {
-    spdlog::error("spec invalid error=\"{}\"", e.to_string());
-  }
-  return state;
 }
 
 // SIGTERM and SIGINT stop berth, SIGHUP reloads the specs.
@@ -162,9 +160,10 @@ class ProxyThread {
 void reconcile_until_signalled(const RunOptions& options, reconciler::Reconciler& reconciler,
                                const std::function<void()>& started) {
   std::mutex loading;
+  SpecReloader reloader(options.specs, options.allow_empty);
   auto reload = [&] {
     std::lock_guard lock(loading);
-    reconciler.set_desired(load(options));
+    reconciler.set_desired(reloader.load());
   };
   specs::SpecWatcher watcher({options.specs, options.secrets}, specs::WatchOptions{}, reload);
   if (options.watch) {
@@ -179,6 +178,9 @@ void reconcile_until_signalled(const RunOptions& options, reconciler::Reconciler
 }
 
 int serve(const RunOptions& options) {
+  if (auto warning = secrets_exposure_warning(options.secrets)) {
+    spdlog::warn("secrets exposed warning=\"{}\"", *warning);
+  }
   reconciler::DockerClient docker(options.docker);
   auto endpoint = docker_endpoint(options, docker);
   if (!endpoint) {
@@ -207,7 +209,7 @@ int serve(const RunOptions& options) {
   proxy::http::add_metrics_endpoint(*router, reconciler.status(), *metrics);
   proxy::http::add_logs_endpoint(*router, reconciler.status(), socket_client);
   proxy::http::HttpServer server(io, server_options(options), router, metrics);
-  if (Status started = server.start(); !started) {
+  if (Status started = server.listen(); !started) {
     spdlog::error("cannot listen address={}:{} error=\"{}\"", options.host, options.port,
                   started.error());
     return 1;
@@ -215,6 +217,7 @@ int serve(const RunOptions& options) {
   boost::asio::post(io, [&front] { front.start(); });
   ProxyThread proxy_thread(io);
   reconcile_until_signalled(options, reconciler, [&] {
+    server.accept();  // after the first load: every server in the specs has a route by now
     spdlog::info("berth running instance={} specs={} listen={}:{} watch={}", options.instance,
                  options.specs, options.host, server.port(), options.watch);
   });
@@ -230,7 +233,7 @@ int run_command(const std::vector<std::string>& args) {
   auto line = CommandLine::parse(
       args, OptionSpec{{"--specs", "--secrets", "--docker", "--instance", "--listen",
                         "--token-file", "--allow-origin", "--allow-host"},
-                       {"--watch", "--help"}});
+                       {"--watch", "--allow-empty", "--help"}});
   if (!line || line->flag("--help")) {
     if (!line) std::cerr << "berth run: " << line.error() << "\n";
     std::cerr << kUsage;

@@ -9,6 +9,7 @@
 #include "specs/secret_store.h"
 #include "specs/spec_loader.h"
 #include "tools/berth/command_line.h"
+#include "tools/berth/defaults.h"
 
 namespace berth::cli {
 namespace {
@@ -67,7 +68,7 @@ int validate_command(const std::vector<std::string>& args) {
     return line ? 0 : 2;
   }
   std::vector<std::filesystem::path> paths(line->operands().begin(), line->operands().end());
-  if (paths.empty()) paths.emplace_back("specs");
+  if (paths.empty()) paths.emplace_back(kDefaultSpecDir);
   DesiredState state = specs::load_specs(paths);
   if (auto secrets = line->value("--secrets")) check_secrets(*secrets, state);
   if (line->flag("--json")) {

@@ -93,6 +93,7 @@ std::unique_ptr<BerthProcess> BerthProcess::start(const BerthOptions& options, s
   if (!options.docker.empty()) argv.insert(argv.end(), {"--docker", options.docker});
   if (options.watch) argv.push_back("--watch");
   if (!options.token_file.empty()) argv.insert(argv.end(), {"--token-file", options.token_file});
+  argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   auto child = ChildProcess::spawn(argv, error);
   if (!child) return nullptr;
   std::unique_ptr<BerthProcess> berth(new BerthProcess(std::move(child)));

@@ -51,7 +51,8 @@ struct BerthOptions {
   std::string instance;
   std::string docker;  // empty: berth's default
   bool watch = true;
-  std::string token_file;  // --token-file; its token is then sent with every request
+  std::string token_file;               // --token-file; its token is then sent with every request
+  std::vector<std::string> extra_args;  // appended to `berth run …` as they are
 };
 
 class BerthProcess {
