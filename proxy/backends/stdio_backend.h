@@ -8,10 +8,10 @@
 // stderr lines are logged as `server=<name> stream=stderr`.
 //
 // Ids: requests berth itself sends (send_request: the handshake, probes' pings) carry string ids
-// "berth:<n>" and their answers go back to their callers. Every other message (answers to the
-// requests of client sessions, notifications, server-to-client requests) goes to the message
-// handler; whoever multiplexes client sessions over this backend must keep their ids out of the
-// "berth:" space.
+// "berth:<tag>:<n>" (McpClientCore) and their answers go back to their callers. Every other
+// message (answers to the requests of client sessions, notifications, server-to-client requests)
+// goes to the message handler; whoever multiplexes client sessions over this backend must keep
+// their ids out of the "berth:" space.
 //
 // Lifetime: when the stream ends (container died, killed, or close()) every pending request
 // fails at once and the closed handler runs once; a closed backend stays closed (attach again
@@ -62,7 +62,7 @@ class StdioBackend final : public McpChannel, public std::enable_shared_from_thi
   // Queues one serialized JSON-RPC message: compact JSON, one line, without the newline (JSON
   // writers escape newlines in strings; never send pretty-printed JSON). Dropped once closed.
   void send(std::string message) override;
-  // Sends `{"jsonrpc":"2.0","id":"berth:<n>","method":…,"params":…}` (params: a JSON text, or
+  // Sends `{"jsonrpc":"2.0","id":"berth:<tag>:<n>","method":…,"params":…}` (params: a JSON text, or
   // empty for none); `handler` gets the `result` or the error, exactly once and never from
   // inside this call.
   void send_request(std::string_view method, std::string_view params_json,
