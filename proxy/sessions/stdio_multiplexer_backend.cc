@@ -124,7 +124,8 @@ Outcome StdioMultiplexer::on_backend_request(Upstream upstream, rapidjson::Docum
 Result<StdioMultiplexer::Route> StdioMultiplexer::route_server_request(Upstream upstream,
                                                                        rapidjson::Document& message,
                                                                        std::string_view method) {
-  const std::string what = std::string(method) + " from the server: ";
+  // Quoted and cut: the server chose it, and the front logs the error.
+  const std::string what = loggable_id(quote(method)) + " from the server: ";
   auto cause = attribute_server_request(requests_, upstream, progress_token(message));
   if (!cause) {
     return Error{what + "berth cannot tell which client's request caused it (" + cause.error() +

@@ -140,6 +140,10 @@ TEST(StdioMultiplexerTest, RefusesServerRequestOutsideAnyClientRequest) {
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(at(sent[0], "/id"), R"("s")");
   EXPECT_EQ(at(sent[0], "/error/code"), "-32603");
+  // The method, the server's own text, goes into the (logged) reason quoted: no forged lines.
+  const Outcome odd = h.server(R"({"jsonrpc":"2.0","id":5,"method":"x\nlevel=error forged"})");
+  EXPECT_EQ(odd.disposition, Disposition::kRejected);
+  EXPECT_EQ(odd.detail.find('\n'), std::string::npos) << odd.detail;
   EXPECT_TRUE(h.sink.delivered.empty());
 }
 
