@@ -41,7 +41,8 @@ class McpChannel {
 
   virtual ~McpChannel() = default;
 
-  // Messages that are not answers to berth's own requests. Without a handler they are dropped.
+  // Messages that are not answers to berth's own requests. Without a handler, berth answers
+  // the server's requests itself (McpClientCore::dispatch) and drops the rest.
   virtual void set_message_handler(MessageHandler handler) = 0;
   // Called once when the connection ends.
   virtual void set_closed_handler(ClosedHandler handler) = 0;

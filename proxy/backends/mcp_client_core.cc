@@ -150,7 +150,26 @@ void McpClientCore::dispatch(rapidjson::Document message) {
     return;
   }
   if (on_message_) return on_message_(std::move(message));
-  spdlog::debug("{} no session for a message; dropped", log_tag_);
+  answer_unhandled(message);
+}
+
+// No client session is connected (the front binds on the first client request): berth itself
+// is the server's client, and a request the server sends now must not wait for its timeout.
+void McpClientCore::answer_unhandled(const rapidjson::Document& message) {
+  const sessions::MessageShape shape = sessions::classify(message);
+  if (shape.type != sessions::MessageType::kRequest) {
+    spdlog::debug("{} no session for a message; dropped", log_tag_);
+    return;
+  }
+  if (shape.method == "ping") return write_(sessions::result_response(shape.id, "{}"));
+  // As sessions::StdioMultiplexer answers it: a shared server gets no client's roots.
+  if (shape.method == "roots/list") {
+    return write_(sessions::result_response(shape.id, R"({"roots":[]})"));
+  }
+  spdlog::info("{} server request refused: no client session is connected method={}", log_tag_,
+               sessions::loggable_id(sessions::quote(shape.method)));
+  write_(sessions::error_response(shape.id, sessions::kInternalError,
+                                  "no client session is connected to berth"));
 }
 
 void McpClientCore::close(const Error& reason) {

@@ -61,6 +61,8 @@ class McpClientCore {
   }
 
   // One message from the server: completes berth's own request, or goes to the message handler.
+  // Without a handler, berth answers the server's requests itself: ping, roots/list (no roots),
+  // and an error for any other.
   void dispatch(rapidjson::Document message);
   // The connection ended: pending requests fail with `reason`, then the closed handler runs
   // (once; later calls do nothing).
@@ -70,6 +72,7 @@ class McpClientCore {
 
  private:
   void on_initialize(JsonRpcResult result);
+  void answer_unhandled(const rapidjson::Document& message);
 
   boost::asio::io_context& io_;
   const std::string log_tag_;

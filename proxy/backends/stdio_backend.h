@@ -50,7 +50,8 @@ class StdioBackend final : public McpChannel, public std::enable_shared_from_thi
   // the attach completes are queued; if it fails, the backend closes with the reason.
   void attach(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
-  // Messages that are not answers to berth's own requests. Without a handler they are dropped.
+  // Messages that are not answers to berth's own requests. Without a handler, berth answers
+  // the server's requests itself (McpClientCore::dispatch) and drops the rest.
   void set_message_handler(MessageHandler handler) override {
     core_.set_message_handler(std::move(handler));
   }

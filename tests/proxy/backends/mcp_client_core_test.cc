@@ -83,5 +83,26 @@ TEST_F(McpClientCoreTest, OtherMessagesGoToTheMessageHandler) {
   EXPECT_EQ(handed_on_.size(), 2u);
 }
 
+// Before the first client connects no front listens to the channel: what the server asks then
+// (server-everything asks for roots at start) is berth's to answer at once, never left to the
+// server's 60 s timeout.
+TEST_F(McpClientCoreTest, AnswersServerRequestsItselfWhileNoSessionListens) {
+  std::vector<std::string> written;
+  McpClientCore core(io_, "server=t", [&written](std::string m) { written.push_back(m); });
+  auto request = [](std::string_view id, std::string_view method) {
+    return std::move(sessions::parse_message(sessions::request_json(id, method, "{}"))).value();
+  };
+  core.dispatch(request("1", "roots/list"));
+  core.dispatch(request(R"("p")", "ping"));
+  core.dispatch(request("2", "sampling/createMessage"));
+  core.dispatch(std::move(sessions::parse_message(sessions::notification_json(
+                              "notifications/message", R"({"level":"info","data":"x"})")))
+                    .value());
+  ASSERT_EQ(written.size(), 3u);
+  EXPECT_EQ(written[0], R"({"jsonrpc":"2.0","id":1,"result":{"roots":[]}})");
+  EXPECT_EQ(written[1], R"({"jsonrpc":"2.0","id":"p","result":{}})");
+  EXPECT_NE(written[2].find(R"("id":2,"error":{"code":-32603)"), std::string::npos) << written[2];
+}
+
 }  // namespace
 }  // namespace berth::proxy
