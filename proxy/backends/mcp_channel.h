@@ -6,8 +6,9 @@
 //
 // berth is the connection's one client: it performs the handshake once (initialize, then
 // notifications/initialized) and keeps the result; requests berth sends itself carry string ids
-// "berth:<n>" and their answers go back to their callers. Every other message from the server
-// goes to the message handler.
+// "berth:<tag>:<n>" (the tag fresh per channel, so no id repeats across berth runs) and their
+// answers go back to their callers; answers to other "berth:" ids are dropped. Every other
+// message from the server goes to the message handler.
 //
 // Lifetime: when the connection ends (the container died, the server closed it, or close())
 // every pending request fails at once and the closed handler runs once; a closed channel stays
@@ -40,7 +41,8 @@ class McpChannel {
 
   virtual ~McpChannel() = default;
 
-  // Messages that are not answers to berth's own requests. Without a handler they are dropped.
+  // Messages that are not answers to berth's own requests. Without a handler, berth answers
+  // the server's requests itself (McpClientCore::dispatch) and drops the rest.
   virtual void set_message_handler(MessageHandler handler) = 0;
   // Called once when the connection ends.
   virtual void set_closed_handler(ClosedHandler handler) = 0;

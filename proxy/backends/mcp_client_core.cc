@@ -6,6 +6,9 @@
 
 #include <boost/asio/post.hpp>
 #include <charconv>
+#include <optional>
+
+#include "proxy/sessions/json_rpc.h"
 
 namespace berth::proxy {
 namespace {
@@ -13,20 +16,30 @@ namespace {
 namespace asio = boost::asio;
 
 // berth declares what its client sessions may answer (sessions::StdioMultiplexer routes these
-// server-to-client requests to a session), so servers offer the tools that need them.
+// server-to-client requests to the session whose request caused them), so servers offer the
+// tools that need them. Not roots: a shared server would keep one client's roots for all of
+// them, so berth answers roots/list itself with none, and declaring a capability that always
+// answers nothing would only make servers (filesystem) trade their own configuration for it.
 constexpr std::string_view kInitializeParams =
     R"({"protocolVersion":"2025-06-18",)"
-    R"("capabilities":{"sampling":{},"elicitation":{},"roots":{"listChanged":true}},)"
+    R"("capabilities":{"sampling":{},"elicitation":{}},)"
     R"("clientInfo":{"name":"berth","version":"0.1.0"}})";
 
-// The number n of a "berth:<n>" id, or 0 if `message` is not an answer to one of berth's own.
-uint64_t berth_request_id(const rapidjson::Document& message) {
-  if (message.HasMember("method") || !message.HasMember("id")) return 0;
+// The text after "berth:" of the id of `message`, when it is an answer to a "berth:" id.
+std::optional<std::string_view> berth_answer_id(const rapidjson::Document& message) {
+  if (message.HasMember("method") || !message.HasMember("id")) return std::nullopt;
   const auto& id = message["id"];
-  if (!id.IsString()) return 0;
+  if (!id.IsString()) return std::nullopt;
   std::string_view text(id.GetString(), id.GetStringLength());
-  if (!text.starts_with(McpChannel::kIdPrefix)) return 0;
+  if (!text.starts_with(McpChannel::kIdPrefix)) return std::nullopt;
   text.remove_prefix(McpChannel::kIdPrefix.size());
+  return text;
+}
+
+// The number n of `<tag>:<n>`, or 0 if `text` is not that (another core's or run's id).
+uint64_t request_number(std::string_view text, std::string_view tag) {
+  if (!text.starts_with(tag) || text.size() <= tag.size() || text[tag.size()] != ':') return 0;
+  text.remove_prefix(tag.size() + 1);
   uint64_t n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   return ec == std::errc() && end == text.data() + text.size() ? n : 0;
@@ -57,8 +70,14 @@ rapidjson::Document copy_of(const rapidjson::Document& document) {
 
 }  // namespace
 
-McpClientCore::McpClientCore(asio::io_context& io, std::string log_tag, Write write)
-    : io_(io), log_tag_(std::move(log_tag)), write_(std::move(write)), pending_(io) {}
+McpClientCore::McpClientCore(asio::io_context& io, std::string log_tag, Write write,
+                             std::string id_tag)
+    : io_(io),
+      log_tag_(std::move(log_tag)),
+      write_(std::move(write)),
+      id_prefix_(std::string(McpChannel::kIdPrefix) + id_tag + ":"),
+      id_tag_(std::move(id_tag)),
+      pending_(io) {}
 
 void McpClientCore::send_request(std::string_view method, std::string_view params_json,
                                  std::chrono::milliseconds timeout, ResponseHandler handler) {
@@ -75,7 +94,8 @@ void McpClientCore::send_request(std::string_view method, std::string_view param
   writer.Key("jsonrpc");
   writer.String("2.0");
   writer.Key("id");
-  writer.String(std::string(McpChannel::kIdPrefix).append(std::to_string(id)).c_str());
+  const std::string id_text = id_prefix_ + std::to_string(id);
+  writer.String(id_text.data(), static_cast<rapidjson::SizeType>(id_text.size()));
   writer.Key("method");
   writer.String(method.data(), static_cast<rapidjson::SizeType>(method.size()));
   if (!params_json.empty()) {
@@ -119,14 +139,37 @@ void McpClientCore::on_initialize(JsonRpcResult result) {
 }
 
 void McpClientCore::dispatch(rapidjson::Document message) {
-  if (const uint64_t id = berth_request_id(message); id != 0) {
-    if (!pending_.complete(id, to_result(message))) {
-      spdlog::debug("{} late answer to berth:{} dropped", log_tag_, id);
+  if (const auto own = berth_answer_id(message)) {
+    const uint64_t n = request_number(*own, id_tag_);
+    if (n == 0) {
+      spdlog::info("{} answer dropped: berth did not send its request on this channel id={}",
+                   log_tag_, sessions::loggable_id(sessions::to_json(message["id"])));
+    } else if (!pending_.complete(n, to_result(message))) {
+      spdlog::debug("{} late answer dropped id={}{}", log_tag_, id_prefix_, n);
     }
     return;
   }
   if (on_message_) return on_message_(std::move(message));
-  spdlog::debug("{} no session for a message; dropped", log_tag_);
+  answer_unhandled(message);
+}
+
+// No client session is connected (the front binds on the first client request): berth itself
+// is the server's client, and a request the server sends now must not wait for its timeout.
+void McpClientCore::answer_unhandled(const rapidjson::Document& message) {
+  const sessions::MessageShape shape = sessions::classify(message);
+  if (shape.type != sessions::MessageType::kRequest) {
+    spdlog::debug("{} no session for a message; dropped", log_tag_);
+    return;
+  }
+  if (shape.method == "ping") return write_(sessions::result_response(shape.id, "{}"));
+  // As sessions::StdioMultiplexer answers it: a shared server gets no client's roots.
+  if (shape.method == "roots/list") {
+    return write_(sessions::result_response(shape.id, R"({"roots":[]})"));
+  }
+  spdlog::info("{} server request refused: no client session is connected method={}", log_tag_,
+               sessions::loggable_id(sessions::quote(shape.method)));
+  write_(sessions::error_response(shape.id, sessions::kInternalError,
+                                  "no client session is connected to berth"));
 }
 
 void McpClientCore::close(const Error& reason) {

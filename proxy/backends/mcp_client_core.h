@@ -1,9 +1,14 @@
 #pragma once
 // McpClientCore: berth's side, as the one client, of an MCP connection — what every McpChannel
-// shares whatever carries its bytes: berth's own requests (ids "berth:<n>", each with a deadline,
-// answered exactly once), the handshake performed once and its result kept, the routing of each
-// incoming message (an answer to berth's own request, or the message handler's), and the closed
-// handler run once.
+// shares whatever carries its bytes: berth's own requests (ids "berth:<tag>:<n>", each with a
+// deadline, answered exactly once), the handshake performed once and its result kept, the routing
+// of each incoming message (an answer to berth's own request, or the message handler's), and the
+// closed handler run once.
+//
+// The tag is fresh and random per core (sessions/upstream_tag.h): a stdio server outlives the
+// berth run that attached to it, and its late answer to that run's "berth:" request must not
+// complete this run's request of the same number. An answer to a "berth:" id of another tag is
+// dropped and logged; it never reaches the message handler either.
 //
 // The owner (StdioBackend, SseChannel, HttpChannel) gives it `write`, which queues one serialized
 // message on the connection; the core never writes itself otherwise. The owner holds the core as a
@@ -25,6 +30,7 @@
 
 #include "proxy/backends/mcp_channel.h"
 #include "proxy/backends/pending_requests.h"
+#include "proxy/sessions/upstream_tag.h"
 #include "specs/result.h"
 
 namespace berth::proxy {
@@ -33,16 +39,18 @@ class McpClientCore {
  public:
   using Write = std::function<void(std::string message)>;
 
-  // `log_tag` prefixes log lines ("server=… container=…").
-  McpClientCore(boost::asio::io_context& io, std::string log_tag, Write write);
+  // `log_tag` prefixes log lines ("server=… container=…"); `id_tag` goes into the ids of berth's
+  // own requests (tests pass a fixed one).
+  McpClientCore(boost::asio::io_context& io, std::string log_tag, Write write,
+                std::string id_tag = sessions::new_upstream_tag());
   McpClientCore(const McpClientCore&) = delete;
   McpClientCore& operator=(const McpClientCore&) = delete;
 
   void set_message_handler(McpChannel::MessageHandler handler) { on_message_ = std::move(handler); }
   void set_closed_handler(McpChannel::ClosedHandler handler) { on_closed_ = std::move(handler); }
 
-  // Writes `{"jsonrpc":"2.0","id":"berth:<n>","method":…,"params":…}` (params: a JSON text, or
-  // empty for none); `handler` gets the result or the error once. After close(), it fails at
+  // Writes `{"jsonrpc":"2.0","id":"berth:<tag>:<n>","method":…,"params":…}` (params: a JSON text,
+  // or empty for none); `handler` gets the result or the error once. After close(), it fails at
   // once (posted).
   void send_request(std::string_view method, std::string_view params_json,
                     std::chrono::milliseconds timeout, ResponseHandler handler);
@@ -53,6 +61,8 @@ class McpClientCore {
   }
 
   // One message from the server: completes berth's own request, or goes to the message handler.
+  // Without a handler, berth answers the server's requests itself: ping, roots/list (no roots),
+  // and an error for any other.
   void dispatch(rapidjson::Document message);
   // The connection ended: pending requests fail with `reason`, then the closed handler runs
   // (once; later calls do nothing).
@@ -62,10 +72,13 @@ class McpClientCore {
 
  private:
   void on_initialize(JsonRpcResult result);
+  void answer_unhandled(const rapidjson::Document& message);
 
   boost::asio::io_context& io_;
   const std::string log_tag_;
   const Write write_;
+  const std::string id_prefix_;  // "berth:<tag>:"
+  const std::string id_tag_;
   PendingRequests pending_;
   uint64_t next_id_ = 1;
   bool closed_ = false;

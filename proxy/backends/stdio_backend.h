@@ -8,10 +8,10 @@
 // stderr lines are logged as `server=<name> stream=stderr`.
 //
 // Ids: requests berth itself sends (send_request: the handshake, probes' pings) carry string ids
-// "berth:<n>" and their answers go back to their callers. Every other message (answers to the
-// requests of client sessions, notifications, server-to-client requests) goes to the message
-// handler; whoever multiplexes client sessions over this backend must keep their ids out of the
-// "berth:" space.
+// "berth:<tag>:<n>" (McpClientCore) and their answers go back to their callers. Every other
+// message (answers to the requests of client sessions, notifications, server-to-client requests)
+// goes to the message handler; whoever multiplexes client sessions over this backend must keep
+// their ids out of the "berth:" space.
 //
 // Lifetime: when the stream ends (container died, killed, or close()) every pending request
 // fails at once and the closed handler runs once; a closed backend stays closed (attach again
@@ -50,7 +50,8 @@ class StdioBackend final : public McpChannel, public std::enable_shared_from_thi
   // the attach completes are queued; if it fails, the backend closes with the reason.
   void attach(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
-  // Messages that are not answers to berth's own requests. Without a handler they are dropped.
+  // Messages that are not answers to berth's own requests. Without a handler, berth answers
+  // the server's requests itself (McpClientCore::dispatch) and drops the rest.
   void set_message_handler(MessageHandler handler) override {
     core_.set_message_handler(std::move(handler));
   }
@@ -62,7 +63,7 @@ class StdioBackend final : public McpChannel, public std::enable_shared_from_thi
   // Queues one serialized JSON-RPC message: compact JSON, one line, without the newline (JSON
   // writers escape newlines in strings; never send pretty-printed JSON). Dropped once closed.
   void send(std::string message) override;
-  // Sends `{"jsonrpc":"2.0","id":"berth:<n>","method":…,"params":…}` (params: a JSON text, or
+  // Sends `{"jsonrpc":"2.0","id":"berth:<tag>:<n>","method":…,"params":…}` (params: a JSON text, or
   // empty for none); `handler` gets the `result` or the error, exactly once and never from
   // inside this call.
   void send_request(std::string_view method, std::string_view params_json,

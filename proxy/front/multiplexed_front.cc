@@ -9,6 +9,31 @@
 #include "proxy/sessions/json_rpc.h"
 
 namespace berth::proxy::front {
+namespace {
+
+// Logs what the multiplexer did with a message from `server`'s container (`where`: its
+// "container=…" or "upstream=draining"), when worth a line. An answer to an id berth never
+// issued is the late answer to an earlier berth run's request; a refused server request is one
+// berth could not attribute to a client (or answer) itself.
+void log_backend_outcome(const std::string& server, const std::string& where,
+                         const sessions::Outcome& outcome) {
+  switch (outcome.disposition) {
+    case sessions::Disposition::kForeign:
+      spdlog::info("server={} {} answer dropped: berth did not issue its id in this run id={}",
+                   server, where, outcome.detail);
+      return;
+    case sessions::Disposition::kRejected:
+      spdlog::info("server={} {} server request refused: {}", server, where, outcome.detail);
+      return;
+    case sessions::Disposition::kDropped:
+      spdlog::debug("server={} {} backend message dropped: {}", server, where, outcome.detail);
+      return;
+    default:
+      return;
+  }
+}
+
+}  // namespace
 
 MultiplexedFront::MultiplexedFront(std::string server, ChannelSource channels, ChannelRetire retire,
                                    MultiplexedFrontOptions options)
@@ -54,10 +79,8 @@ void MultiplexedFront::bind(const reconciler::Route& route) {
   uint64_t generation = generation_;
   backend_->set_message_handler([this, generation](rapidjson::Document message) {
     if (generation != generation_) return;
-    sessions::Outcome outcome = mux_.from_backend(std::move(message));
-    if (outcome.disposition == sessions::Disposition::kDropped) {
-      spdlog::debug("server={} backend message dropped: {}", server_, outcome.detail);
-    }
+    log_backend_outcome(server_, "container=" + container_id_.substr(0, 12),
+                        mux_.from_backend(std::move(message)));
   });
   backend_->set_closed_handler(
       [this, generation](const Error& reason) { on_closed(generation, reason.message); });
@@ -125,10 +148,7 @@ void MultiplexedFront::start_draining(std::shared_ptr<McpChannel> channel) {
   const uint64_t generation = draining_generation_;
   draining_->set_message_handler([this, generation](rapidjson::Document message) {
     if (generation != draining_generation_) return;
-    sessions::Outcome outcome = mux_.from_draining(std::move(message));
-    if (outcome.disposition == sessions::Disposition::kDropped) {
-      spdlog::debug("server={} draining message dropped: {}", server_, outcome.detail);
-    }
+    log_backend_outcome(server_, "upstream=draining", mux_.from_draining(std::move(message)));
     finish_drain_if_idle();
   });
   draining_->set_closed_handler([this, generation](const Error& reason) {

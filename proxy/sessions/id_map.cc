@@ -12,9 +12,15 @@ void sort_by_sequence(std::vector<BackendRequest>& requests) {
 
 }  // namespace
 
+bool RequestIdMap::issued(std::string_view backend_id) const {
+  return backend_id.size() > tag_.size() && backend_id.starts_with(tag_) &&
+         backend_id[tag_.size()] == '-';
+}
+
 std::string RequestIdMap::add(uint64_t session_seq, ForwardedRequest request) {
   request.sequence = next_++;
-  std::string id = "s" + std::to_string(session_seq) + "-" + std::to_string(request.sequence);
+  std::string id =
+      tag_ + "-s" + std::to_string(session_seq) + "-" + std::to_string(request.sequence);
   by_client_id_[ClientKey(request.session, request.client_id)] = id;
   by_backend_id_.emplace(id, std::move(request));
   return id;
@@ -69,17 +75,15 @@ void RequestIdMap::mark_draining() {
   for (auto& [id, request] : by_backend_id_) request.upstream = Upstream::kDraining;
 }
 
-std::optional<std::string> RequestIdMap::most_recent(
-    const std::function<bool(const ForwardedRequest&)>& accept) const {
-  const std::string* best_id = nullptr;
-  uint64_t best_sequence = 0;
+std::optional<std::string> RequestIdMap::only(Upstream upstream) const {
+  const std::string* found = nullptr;
   for (const auto& [id, request] : by_backend_id_) {
-    if (!accept(request) || (best_id != nullptr && request.sequence < best_sequence)) continue;
-    best_id = &id;
-    best_sequence = request.sequence;
+    if (request.upstream != upstream) continue;
+    if (found != nullptr) return std::nullopt;
+    found = &id;
   }
-  if (best_id == nullptr) return std::nullopt;
-  return *best_id;
+  if (found == nullptr) return std::nullopt;
+  return *found;
 }
 
 size_t RequestIdMap::count(const std::string& session) const {

@@ -1,9 +1,11 @@
 #pragma once
 // RequestIdMap: the client requests berth forwarded to a stdio backend and is waiting on.
 //
-// Every forwarded request gets a backend id "s<session-seq>-<n>" with n counting up across all
-// sessions for the life of the map, so ids never collide across sessions (even when two clients
-// both use id 1) and never enter the "berth:" space of StdioBackend's own requests. The same
+// Every forwarded request gets a backend id "<tag>-s<session-seq>-<n>" with n counting up across
+// all sessions for the life of the map, so ids never collide across sessions (even when two
+// clients both use id 1) and never enter the "berth:" space of McpClientCore's own requests. The
+// tag is the map's own, fresh and random (upstream_tag.h): a server that outlived an earlier berth
+// run may still answer that run's requests, and their ids must match nothing here. The same
 // string serves as the backend progress token of a request that asked for progress. The map
 // remembers the client's original id (raw JSON, restored exactly) and lets the client's id be
 // looked up per session for cancellations. Ids stay unique across a replacement, so one map holds
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "proxy/sessions/backend_link.h"
+#include "proxy/sessions/upstream_tag.h"
 
 namespace berth::proxy::sessions {
 
@@ -41,6 +44,16 @@ using BackendRequest = std::pair<std::string, ForwardedRequest>;  // backend id,
 
 class RequestIdMap {
  public:
+  // `tag` starts every backend id; tests pass a fixed one.
+  explicit RequestIdMap(std::string tag = new_upstream_tag()) : tag_(std::move(tag)) {}
+
+  // The tag of this map's ids.
+  const std::string& tag() const { return tag_; }
+  // Whether `backend_id` starts with this map's tag: an id of this map's (in flight, answered or
+  // cancelled since) or of its owner's that share the tag; false for another map's or another
+  // berth run's id, or one a server made up.
+  bool issued(std::string_view backend_id) const;
+
   // Records `request` of the session numbered `session_seq`; returns its backend id.
   // REQUIRES: the session has no request `request.client_id` in flight.
   std::string add(uint64_t session_seq, ForwardedRequest request);
@@ -59,9 +72,8 @@ class RequestIdMap {
   // Tags every request as the draining backend's. REQUIRES: none is the draining backend's yet.
   void mark_draining();
 
-  // The backend id of the most recently forwarded request that `accept` takes, if any.
-  std::optional<std::string> most_recent(
-      const std::function<bool(const ForwardedRequest&)>& accept) const;
+  // The backend id of the one request in flight on `upstream`; none when there are none or several.
+  std::optional<std::string> only(Upstream upstream) const;
 
   size_t count(const std::string& session) const;
   size_t size() const { return by_backend_id_.size(); }
@@ -73,6 +85,7 @@ class RequestIdMap {
   // Forgets the requests `pick` takes; returns them in forwarding order.
   std::vector<BackendRequest> take_if(const std::function<bool(const ForwardedRequest&)>& pick);
 
+  const std::string tag_;
   uint64_t next_ = 1;
   std::map<std::string, ForwardedRequest, std::less<>> by_backend_id_;
   std::map<ClientKey, std::string> by_client_id_;  // → backend id

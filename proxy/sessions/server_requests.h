@@ -1,6 +1,7 @@
 #pragma once
 // ServerRequestMap: requests the backend sent to a client (sampling/createMessage,
-// elicitation/create, roots/list, …) that berth routed to a session and is waiting on.
+// elicitation/create, …) that berth routed to the session whose request caused them and is
+// waiting on.
 //
 // The client sees a fresh string id "srv-<n>" (unique for the life of the map), so two backend
 // requests can never be confused across sessions; the backend's own id is kept as raw JSON and

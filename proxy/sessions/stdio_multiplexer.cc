@@ -199,6 +199,11 @@ Outcome StdioMultiplexer::on_client_notification(const std::string& sid,
     return {Disposition::kSwallowed, "berth initialized the server already"};
   }
   if (method == "notifications/cancelled") return on_client_cancelled(sid, message);
+  if (method == "notifications/roots/list_changed") {
+    return {Disposition::kSwallowed,
+            "berth answers roots/list itself: one client's roots are not "
+            "the shared server's"};
+  }
   if (!attached()) return {Disposition::kDropped, unavailable()};
   backend_.send(to_json(message));
   return {Disposition::kForwarded, std::string(method)};

@@ -7,8 +7,11 @@
 //   client's `initialize` is answered from that result, with the client's protocolVersion when
 //   both it and the backend's are revisions berth supports, else the backend's; the client's
 //   `notifications/initialized` is swallowed; `ping` is answered locally.
-// - Forwarded requests get backend ids "s<session-seq>-<n>" (RequestIdMap) and the answer goes
-//   back to the session that asked under its original id. A request's progress token becomes the
+// - Forwarded requests get backend ids "<tag>-s<session-seq>-<n>" (RequestIdMap; the tag is
+//   fresh and random per multiplexer, so ids never repeat across berth runs) and the answer goes
+//   back to the session that asked under its original id. An answer to an id this multiplexer
+//   never issued (a server that outlived an earlier berth run answers that run's request) is
+//   dropped as kForeign, never delivered. A request's progress token becomes the
 //   same backend id; progress comes back tagged with the request. Client cancellations are
 //   rewritten; closing a session cancels its requests upstream ("client session closed"), each
 //   on the backend it went to.
@@ -16,14 +19,20 @@
 //   sessions whose `logging/setLevel` allows its level (upstream gets the most verbose level any
 //   session set); `notifications/resources/updated` to the URI's subscribers (upstream is
 //   subscribed once per URI, while any session is).
-// - Server-to-client requests (sampling, elicitation, roots, …) carry no sign on the wire of the
-//   request that caused them, so berth guesses, in this order: the request whose progress token
-//   (a backend id berth issued) the server request carries; else the in-flight request forwarded
-//   most recently, among sessions whose initialize declared the capability the method needs
-//   (sampling, elicitation, roots; a session that never initialized through berth counts as
-//   able); else, when exactly one able session exists, that session on its standalone stream.
-//   Otherwise the backend gets error -32603 "no client session can answer". Server pings are
-//   answered by berth itself (berth is the backend's one client).
+// - Server-to-client requests: no client's roots, sampling answers or elicitation answers ever
+//   reach a request of another client.
+//   - sampling/createMessage, elicitation/create and any other go to the session of the client
+//     request that caused them, named by the rules of server_request_attribution.h (its progress
+//     token, or the only client request in flight on that backend), and only if that session
+//     declared the capability the method needs (a session that never initialized through berth
+//     counts as able). Otherwise the backend gets error -32603 saying why; no client sees it.
+//   - roots/list is answered by berth itself, always, with no roots. A shared server keeps the
+//     roots it is told as server-wide state (server-everything caches them at
+//     notifications/initialized and on roots/list_changed, and serves them to every later caller;
+//     a filesystem server would widen or narrow every client's access): one client's roots would
+//     reach the others. Clients' notifications/roots/list_changed are swallowed for the same
+//     reason, and berth's own handshake does not declare the roots capability (McpClientCore).
+//   - ping is answered by berth itself (berth is the backend's one client).
 // - backend_closed() answers every in-flight request with error -32603 at once (never a hang)
 //   and forgets upstream state; backend_attached() re-subscribes and re-sets the log level.
 // - Replacing the server never breaks requests in flight: backend_replaced() makes the current
@@ -68,12 +77,13 @@ enum class Disposition {
   kDelivered,  // a backend message delivered to one or more sessions
   kSwallowed,  // consumed on purpose (notifications/initialized, answers to berth's own requests)
   kRejected,   // refused with a JSON-RPC error, already delivered to the sender
-  kDropped,    // ignored: unknown session, late or unknown id, nobody to deliver to
+  kDropped,    // ignored: unknown session, late id, malformed, nobody to deliver to
+  kForeign,    // a response to an id never issued here (an earlier berth run's): dropped; log it
 };
 
 struct [[nodiscard]] Outcome {
   Disposition disposition;
-  std::string detail;  // for logs: why, or where it went
+  std::string detail;  // for logs: why, or where it went; for kForeign the id (loggable_id)
 };
 
 class StdioMultiplexer {
@@ -100,7 +110,7 @@ class StdioMultiplexer {
   // One message from a client session (not a batch).
   Outcome from_client(const std::string& session_id, rapidjson::Document message);
   Outcome from_client(const std::string& session_id, std::string_view json);
-  // One message from the backend (not an answer to StdioBackend's own "berth:" requests).
+  // One message from the backend (not an answer to McpClientCore's own "berth:" requests).
   Outcome from_backend(rapidjson::Document message);
   Outcome from_backend(std::string_view json);
   // One message from the draining backend; dropped when none is draining.
@@ -139,10 +149,11 @@ class StdioMultiplexer {
     bool capabilities_known = false;     // its initialize went through berth
     std::set<std::string> capabilities;  // keys of its initialize params.capabilities
   };
-  // Where a server-to-client request goes.
+  // Where a server-to-client request goes: the session and original id of the client request
+  // that caused it.
   struct Route {
     std::string session;
-    std::optional<std::string> related_request;
+    std::string related_request;
   };
 
   // Client side (stdio_multiplexer.cc).
@@ -179,8 +190,8 @@ class StdioMultiplexer {
   Outcome deliver_log(const rapidjson::Document& message);
   Outcome deliver_updated(const rapidjson::Document& message);
   Outcome fan_out(const std::string& json);
-  std::optional<Route> route_server_request(Upstream upstream, rapidjson::Document& message,
-                                            std::string_view method);
+  Result<Route> route_server_request(Upstream upstream, rapidjson::Document& message,
+                                     std::string_view method);
   bool can_answer(const std::string& sid, std::string_view method) const;
 
   // Lifecycle and upstream state (stdio_multiplexer_lifecycle.cc).
@@ -204,8 +215,9 @@ class StdioMultiplexer {
   ServerRequestMap server_requests_;
   ResourceSubscriptions subscriptions_;
   SessionLogLevels log_levels_;
-  std::optional<LogLevel> upstream_level_;           // last level sent to the current backend
-  std::set<std::string, std::less<>> own_requests_;  // ids "mux-<n>" whose answers are swallowed
+  std::optional<LogLevel> upstream_level_;  // last level sent to the current backend
+  // Ids "<tag>-mux-<n>" (the tag of requests_) whose answers are swallowed.
+  std::set<std::string, std::less<>> own_requests_;
   std::set<std::string, std::less<>> draining_own_requests_;  // the same, sent to the draining one
   uint64_t next_own_id_ = 1;
   std::unique_ptr<rapidjson::Document> init_result_;  // null while no backend is attached

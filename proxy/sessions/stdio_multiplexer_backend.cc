@@ -4,18 +4,23 @@
 #include <utility>
 #include <vector>
 
+#include "proxy/sessions/server_request_attribution.h"
 #include "proxy/sessions/stdio_multiplexer.h"
+#include "proxy/sessions/upstream_tag.h"
 
 namespace berth::proxy::sessions {
 namespace {
 
-// The client capability a server-to-client request needs, or empty if none.
+// The client capability a server-to-client request needs, or empty if none. (roots/list needs
+// `roots`, but berth answers it itself.)
 std::string_view required_capability(std::string_view method) {
   if (method == "sampling/createMessage") return "sampling";
   if (method == "elicitation/create") return "elicitation";
-  if (method == "roots/list") return "roots";
   return "";
 }
+
+// berth's answer to roots/list: a server shared by many clients has no roots of one of them.
+constexpr std::string_view kNoRoots = R"({"roots":[]})";
 
 }  // namespace
 
@@ -68,7 +73,10 @@ Outcome StdioMultiplexer::on_backend_response(Upstream upstream, rapidjson::Docu
   }
   const ForwardedRequest* found = id ? requests_.find(*id) : nullptr;
   if (found == nullptr || found->upstream != upstream) {
-    return {Disposition::kDropped, "response to unknown or late id " + shape.id};
+    if (id && requests_.issued(*id)) {
+      return {Disposition::kDropped, "response to late id " + loggable_id(shape.id)};
+    }
+    return {Disposition::kForeign, loggable_id(shape.id)};
   }
   auto request = requests_.take(*id);
   // A failed upstream subscribe leaves the session unsubscribed (the client sees the error).
@@ -80,6 +88,8 @@ Outcome StdioMultiplexer::on_backend_response(Upstream upstream, rapidjson::Docu
   return {Disposition::kDelivered, request->session};
 }
 
+// berth is the server's one client, so what the server asks of its client is berth's to answer
+// or to pass to the one client session whose request caused it (server_request_attribution.h).
 Outcome StdioMultiplexer::on_backend_request(Upstream upstream, rapidjson::Document& message,
                                              const MessageShape& shape) {
   const std::string method(shape.method);
@@ -87,10 +97,14 @@ Outcome StdioMultiplexer::on_backend_request(Upstream upstream, rapidjson::Docum
     send_to(upstream, result_response(shape.id, "{}"));
     return {Disposition::kAnswered, "ping"};
   }
+  if (method == "roots/list") {
+    send_to(upstream, result_response(shape.id, kNoRoots));
+    return {Disposition::kAnswered, "roots/list: berth answers no roots"};
+  }
   auto route = route_server_request(upstream, message, method);
   if (!route) {
-    send_to(upstream, error_response(shape.id, kInternalError, "no client session can answer"));
-    return {Disposition::kRejected, "no client session can answer " + method};
+    send_to(upstream, error_response(shape.id, kInternalError, route.error()));
+    return {Disposition::kRejected, route.error()};
   }
   const std::string client_id = server_requests_.add(ServerRequest{
       .session = route->session,
@@ -104,32 +118,25 @@ Outcome StdioMultiplexer::on_backend_request(Upstream upstream, rapidjson::Docum
   return {Disposition::kDelivered, route->session};
 }
 
-// The heuristic the header describes: progress token, then most recent in-flight request of an
-// able session, then the only able session. Only requests in flight on the backend that asks
-// count: the other backend's requests did not cause it.
-std::optional<StdioMultiplexer::Route> StdioMultiplexer::route_server_request(
-    Upstream upstream, rapidjson::Document& message, std::string_view method) {
-  const auto able = [&](const ForwardedRequest& request) {
-    return request.upstream == upstream && can_answer(request.session, method);
-  };
-  const rapidjson::Value* token = progress_token(message);
-  if (token != nullptr && token->IsString()) {
-    const ForwardedRequest* request =
-        requests_.find(std::string_view(token->GetString(), token->GetStringLength()));
-    if (request != nullptr && able(*request)) return Route{request->session, request->client_id};
+// The session of the client request that caused the server request, if it can answer it; else
+// why no client gets it. Only requests in flight on the backend that asks count: the other
+// backend's requests did not cause it.
+Result<StdioMultiplexer::Route> StdioMultiplexer::route_server_request(Upstream upstream,
+                                                                       rapidjson::Document& message,
+                                                                       std::string_view method) {
+  // Quoted and cut: the server chose it, and the front logs the error.
+  const std::string what = loggable_id(quote(method)) + " from the server: ";
+  auto cause = attribute_server_request(requests_, upstream, progress_token(message));
+  if (!cause) {
+    return Error{what + "berth cannot tell which client's request caused it (" + cause.error() +
+                 "), and no other client may answer it"};
   }
-  const auto latest = requests_.most_recent(able);
-  if (latest) {
-    const ForwardedRequest* request = requests_.find(*latest);
-    return Route{request->session, request->client_id};
+  const ForwardedRequest* request = requests_.find(*cause);
+  if (!can_answer(request->session, method)) {
+    return Error{what + "the client whose request caused it did not declare the " +
+                 std::string(required_capability(method)) + " capability"};
   }
-  std::optional<Route> only;
-  for (const auto& [sid, session] : sessions_) {
-    if (!can_answer(sid, method)) continue;
-    if (only) return std::nullopt;  // several idle sessions: no way to tell which one
-    only = Route{sid, std::nullopt};
-  }
-  return only;
+  return Route{request->session, request->client_id};
 }
 
 bool StdioMultiplexer::can_answer(const std::string& sid, std::string_view method) const {

@@ -99,7 +99,7 @@ void StdioMultiplexer::announce_list_changes() {
 }
 
 void StdioMultiplexer::send_own_request(std::string_view method, std::string_view params) {
-  std::string id = "mux-" + std::to_string(next_own_id_++);
+  std::string id = requests_.tag() + "-mux-" + std::to_string(next_own_id_++);
   backend_.send(request_json(quote(id), method, params));
   own_requests_.insert(std::move(id));
 }

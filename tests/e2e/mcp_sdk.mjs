@@ -5,4 +5,6 @@ export { Client } from "@modelcontextprotocol/sdk/client/index.js";
 export { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 export { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 export { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-export { CreateMessageRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+export {
+  CreateMessageRequestSchema, ListRootsRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";

@@ -6,6 +6,7 @@
 #include "proxy/sessions/log_levels.h"
 #include "proxy/sessions/server_requests.h"
 #include "proxy/sessions/subscriptions.h"
+#include "proxy/sessions/upstream_tag.h"
 
 namespace berth::proxy::sessions {
 namespace {
@@ -19,17 +20,15 @@ ForwardedRequest request(std::string session, std::string client_id) {
 }
 
 TEST(RequestIdMapTest, MapsBothWaysAndTakesSessionsInOrder) {
-  RequestIdMap map;
+  RequestIdMap map("t");
   const std::string a1 = map.add(1, request("A", "1"));
   const std::string b1 = map.add(2, request("B", "1"));
   const std::string a2 = map.add(1, request("A", R"("x")"));
-  EXPECT_EQ(a1, "s1-1");
-  EXPECT_EQ(b1, "s2-2");
+  EXPECT_EQ(a1, "t-s1-1");
+  EXPECT_EQ(b1, "t-s2-2");
   EXPECT_EQ(map.backend_id("A", "1"), a1);
   EXPECT_EQ(map.backend_id("B", "1"), b1);
   EXPECT_EQ(map.count("A"), 2u);
-  EXPECT_EQ(map.most_recent([](const ForwardedRequest& r) { return r.session == "B"; }), b1);
-  EXPECT_EQ(map.most_recent([](const ForwardedRequest&) { return true; }), a2);
   EXPECT_EQ(map.take(b1)->session, "B");
   EXPECT_FALSE(map.take(b1));
   EXPECT_FALSE(map.backend_id("B", "1"));
@@ -38,6 +37,49 @@ TEST(RequestIdMapTest, MapsBothWaysAndTakesSessionsInOrder) {
   EXPECT_EQ(taken[0].first, a1);
   EXPECT_EQ(taken[1].first, a2);
   EXPECT_EQ(map.size(), 0u);
+}
+
+// Two maps are two berth runs over one server that outlived the first: the second issues none
+// of the first's ids, so the first's late answers find nothing here.
+TEST(RequestIdMapTest, IdsNeverRepeatAcrossMaps) {
+  RequestIdMap first;
+  RequestIdMap second;
+  EXPECT_EQ(first.tag().size(), 2 * kUpstreamTagBytes);
+  EXPECT_NE(first.tag(), second.tag());
+  const std::string old_id = first.add(1, request("A", "7"));
+  const std::string new_id = second.add(1, request("B", "7"));
+  EXPECT_NE(old_id, new_id);
+  EXPECT_EQ(second.find(old_id), nullptr);
+  EXPECT_FALSE(second.take(old_id));
+  EXPECT_TRUE(second.issued(new_id));
+  EXPECT_FALSE(second.issued(old_id));
+  EXPECT_FALSE(second.issued("s1-1"));
+  EXPECT_FALSE(second.issued(second.tag()));
+  EXPECT_EQ(second.size(), 1u);
+}
+
+TEST(RequestIdMapTest, NamesTheOnlyRequestInFlightOnABackend) {
+  RequestIdMap map("t");
+  EXPECT_FALSE(map.only(Upstream::kCurrent));
+  const std::string a = map.add(1, request("A", "1"));
+  EXPECT_EQ(map.only(Upstream::kCurrent), a);
+  map.mark_draining();
+  EXPECT_FALSE(map.only(Upstream::kCurrent));
+  EXPECT_EQ(map.only(Upstream::kDraining), a);
+  const std::string b = map.add(2, request("B", "1"));
+  EXPECT_EQ(map.only(Upstream::kCurrent), b);
+  (void)map.add(2, request("B", "2"));
+  EXPECT_FALSE(map.only(Upstream::kCurrent));  // two: neither is "the" one
+  EXPECT_EQ(map.only(Upstream::kDraining), a);
+}
+
+TEST(UpstreamTagTest, IsFreshHexAndLoggableIdsAreShort) {
+  const std::string tag = new_upstream_tag();
+  EXPECT_EQ(tag.find_first_not_of("0123456789abcdef"), std::string::npos) << tag;
+  EXPECT_NE(tag, new_upstream_tag());
+  EXPECT_EQ(loggable_id(R"("s1-1")"), R"("s1-1")");
+  const std::string long_id = "\"" + std::string(500, 'x') + "\"";
+  EXPECT_LT(loggable_id(long_id).size(), 80u);
 }
 
 TEST(ServerRequestMapTest, TakesOnlyFromTheSessionItWentTo) {

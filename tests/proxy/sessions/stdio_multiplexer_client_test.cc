@@ -256,9 +256,21 @@ TEST(StdioMultiplexerTest, CancelsInFlightRequestsWhenSessionCloses) {
 TEST(StdioMultiplexerTest, ForwardsOtherClientNotificationsAsTheyAre) {
   Harness h;
   h.open("A");
-  const std::string roots = R"({"jsonrpc":"2.0","method":"notifications/roots/list_changed"})";
-  EXPECT_EQ(h.client("A", roots).disposition, Disposition::kForwarded);
-  EXPECT_EQ(h.backend.take(), std::vector<std::string>{roots});
+  const std::string progress = R"({"jsonrpc":"2.0","method":"notifications/progress",)"
+                               R"("params":{"progressToken":"x","progress":1}})";
+  EXPECT_EQ(h.client("A", progress).disposition, Disposition::kForwarded);
+  EXPECT_EQ(h.backend.take(), std::vector<std::string>{progress});
+}
+
+// A client's roots are not the shared server's: its roots/list_changed would make the server ask
+// for roots it then keeps for every client.
+TEST(StdioMultiplexerTest, SwallowsClientRootsListChanged) {
+  Harness h;
+  h.open("A", R"({"roots":{"listChanged":true}})");
+  EXPECT_EQ(
+      h.client("A", R"({"jsonrpc":"2.0","method":"notifications/roots/list_changed"})").disposition,
+      Disposition::kSwallowed);
+  EXPECT_TRUE(h.backend.sent.empty());
 }
 
 TEST(StdioMultiplexerTest, DropsMessagesOfUnknownSessions) {
