@@ -58,6 +58,8 @@ void MultiplexedFront::bind(const reconciler::Route& route) {
     if (outcome.disposition == sessions::Disposition::kDropped) {
       spdlog::debug("server={} backend message dropped: {}", server_, outcome.detail);
     }
+    log_limit(outcome);
+    end_overflowed_sessions();
   });
   backend_->set_closed_handler(
       [this, generation](const Error& reason) { on_closed(generation, reason.message); });
@@ -129,6 +131,8 @@ void MultiplexedFront::start_draining(std::shared_ptr<McpChannel> channel) {
     if (outcome.disposition == sessions::Disposition::kDropped) {
       spdlog::debug("server={} draining message dropped: {}", server_, outcome.detail);
     }
+    log_limit(outcome);
+    end_overflowed_sessions();
     finish_drain_if_idle();
   });
   draining_->set_closed_handler([this, generation](const Error& reason) {
@@ -192,6 +196,7 @@ void MultiplexedFront::get(std::shared_ptr<http::Exchange> exchange) {
   head.set("Mcp-Session-Id", session_id_of(exchange->request()));
   exchange->start_stream(std::move(head));
   session->stream = exchange;
+  session->stream_backlog = StreamBacklog();
 }
 
 void MultiplexedFront::remove(std::shared_ptr<http::Exchange> exchange) {
