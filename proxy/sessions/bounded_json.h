@@ -47,8 +47,8 @@ Result<rapidjson::Document> parse_json(std::string_view json, JsonLimits limits 
 Status check_json(std::string_view json, JsonLimits limits = {});
 
 // For a message refused for its depth: the raw JSON id (string or integer) of a top-level `id`
-// member met before the parse stopped, when no `method` member came before it either — the id
-// of the request it most likely answers. nullopt otherwise.
+// member met before the parse stopped at the limit, when no top-level `method` member was met
+// either — the id of the request it most likely answers. nullopt otherwise.
 std::optional<std::string> leading_response_id(std::string_view json,
                                                size_t max_depth = kMaxJsonDepth);
 
