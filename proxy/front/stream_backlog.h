@@ -25,7 +25,10 @@ namespace berth::proxy::front {
 
 class StreamBacklog {
  public:
-  static constexpr size_t kDefaultLimit = size_t{8} << 20;  // 8 MiB
+  // Twice a batch's answer cap (MultiplexedFront::kMaxBatchAnswerBytes): the server's answers
+  // come in bursts berth cannot slow down (one stdout for every session), so a client that reads
+  // must not lose its stream to a burst; only one that leaves this much unread does.
+  static constexpr size_t kDefaultLimit = size_t{32} << 20;  // 32 MiB
 
   explicit StreamBacklog(size_t limit = kDefaultLimit);
 
