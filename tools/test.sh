@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Quick start, command 2: the whole test suite. Installs what it needs, starts a Docker engine
 # when none answers (and stops it at the end), builds berth with ASan+UBSan, builds the test
-# images, fuzzes the spec parser for a bounded time, then runs every test with ctest.
-#   BERTH_FUZZ_SECONDS  how long the spec fuzzer runs (default 60)
+# images, fuzzes the spec parser and the proxy front for a bounded time each, then runs every
+# test with ctest.
+#   BERTH_FUZZ_SECONDS        how long the spec fuzzer runs (default 60)
+#   BERTH_PROXY_FUZZ_SECONDS  how long the proxy front fuzzer runs (default 60)
 set -euo pipefail
 source "$(dirname "$0")/setup/common.sh"
 
@@ -22,6 +24,10 @@ npm ci --prefix "$BERTH_ROOT/tests/e2e" --no-audit --no-fund --loglevel=error
 berth_log "fuzzing the spec parser for ${BERTH_FUZZ_SECONDS:-60} s"
 "$BERTH_ROOT/tests/specs/fuzz/run-fuzzer.sh" "$BERTH_ROOT/build/fuzz/tests/specs/fuzz/spec_parser_fuzz" \
   "${BERTH_FUZZ_SECONDS:-60}"
+
+berth_log "fuzzing the proxy front for ${BERTH_PROXY_FUZZ_SECONDS:-60} s"
+"$BERTH_ROOT/tests/proxy/fuzz/run-fuzzer.sh" "$BERTH_ROOT/build/fuzz/tests/proxy/fuzz/mcp_front_fuzz" \
+  "${BERTH_PROXY_FUZZ_SECONDS:-60}"
 
 berth_log "running the tests"
 ctest --test-dir "$BERTH_ROOT/build/asan" --output-on-failure -j 2

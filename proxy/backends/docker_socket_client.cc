@@ -5,6 +5,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "proxy/sessions/bounded_json.h"
+
 namespace berth::proxy {
 namespace {
 
@@ -12,11 +14,9 @@ constexpr std::string_view kUnixScheme = "unix://";
 
 // The Engine's errors are {"message": "..."}; fall back to the raw body.
 std::string engine_message(const std::string& body) {
-  rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
-  if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("message") &&
-      doc["message"].IsString()) {
-    return doc["message"].GetString();
+  auto doc = sessions::parse_json(body);
+  if (doc && doc->IsObject() && doc->HasMember("message") && (*doc)["message"].IsString()) {
+    return (*doc)["message"].GetString();
   }
   return body.substr(0, 512);
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "proxy/backends/refused_requests.h"
+#include "proxy/backends/server_message.h"
 #include "proxy/sessions/json_rpc.h"
 
 namespace berth::proxy {
@@ -167,13 +168,9 @@ bool HttpChannel::on_post_body(Post& post, std::string_view bytes) {
     case Post::Answer::kEvents: {
       const bool fits = post.events.feed(bytes, [this, &post](const SseEvent& event) {
         if (closed_ || event.event != "message") return;
-        auto message = sessions::parse_message(event.data);
-        if (!message || !message->IsObject()) {
-          spdlog::warn("{} skipped an event that is not a JSON-RPC message: {}", log_tag_,
-                       event.data.substr(0, 200));
-          return;
+        if (auto message = read_server_message(core_, event.data)) {
+          deliver(post, std::move(*message));
         }
-        deliver(post, std::move(message).value());
       });
       if (!fits) refuse(post, "an event of the server's answer is too large");
       return fits && !closed_;
@@ -201,13 +198,9 @@ void HttpChannel::on_post_end(Post& post, Status status) {
 }
 
 void HttpChannel::deliver_json(Post& post) {
-  auto parsed = sessions::parse_message(post.json);
-  if (!parsed || !(parsed->IsObject() || parsed->IsArray())) {
-    spdlog::warn("{} skipped an answer that is not JSON-RPC: {}", log_tag_,
-                 post.json.substr(0, 200));
-    return;
-  }
-  if (parsed->IsObject()) return deliver(post, std::move(parsed).value());
+  auto parsed = read_server_message(core_, post.json, ServerMessageShape::kMessageOrBatch);
+  if (!parsed) return;
+  if (parsed->IsObject()) return deliver(post, std::move(*parsed));
   for (const auto& member : parsed->GetArray()) {
     if (closed_) return;
     if (!member.IsObject()) continue;

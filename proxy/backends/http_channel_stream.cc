@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "proxy/backends/http_channel.h"
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/backends/server_message.h"
 
 namespace berth::proxy {
 
@@ -71,13 +71,7 @@ bool HttpChannel::on_stream_body(std::string_view bytes) {
     if (!event.id.empty()) last_event_id_ = event.id;
     if (event.event != "message") return;
     stream_got_event_ = true;
-    auto message = sessions::parse_message(event.data);
-    if (!message || !message->IsObject()) {
-      spdlog::warn("{} skipped an event that is not a JSON-RPC message: {}", log_tag_,
-                   event.data.substr(0, 200));
-      return;
-    }
-    core_.dispatch(std::move(message).value());
+    if (auto message = read_server_message(core_, event.data)) core_.dispatch(std::move(*message));
   });
   if (!fits) spdlog::warn("{} standalone stream: an event too large", log_tag_);
   return fits && !closed_;

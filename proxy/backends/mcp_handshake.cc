@@ -1,5 +1,7 @@
 #include "proxy/backends/mcp_handshake.h"
 
+#include "proxy/sessions/bounded_json.h"
+
 namespace berth::proxy {
 
 std::string initialize_request_json() {
@@ -15,11 +17,11 @@ bool is_probe_answer(const rapidjson::Document& message) {
 }
 
 Status check_initialize_answer(std::string_view json) {
-  rapidjson::Document answer;
-  answer.Parse(json.data(), json.size());
-  if (answer.HasParseError() || !answer.IsObject()) {
+  auto parsed = sessions::parse_json(json);
+  if (!parsed || !parsed->IsObject()) {
     return Error{"initialize answer is not JSON: " + std::string(json.substr(0, 200))};
   }
+  const rapidjson::Document& answer = *parsed;
   if (answer.HasMember("error") && answer["error"].IsObject()) {
     const auto& error = answer["error"];
     const std::string message = error.HasMember("message") && error["message"].IsString()

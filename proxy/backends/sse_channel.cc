@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "proxy/backends/refused_requests.h"
+#include "proxy/backends/server_message.h"
 #include "proxy/backends/sse_probe.h"
-#include "proxy/sessions/json_rpc.h"
 
 namespace berth::proxy {
 
@@ -90,13 +90,7 @@ void SseChannel::on_event(const SseEvent& event) {
     return do_post();
   }
   if (event.event != "message") return;
-  auto message = sessions::parse_message(event.data);
-  if (!message || !message->IsObject()) {
-    spdlog::warn("{} skipped an event that is not a JSON-RPC message: {}", log_tag_,
-                 event.data.substr(0, 200));
-    return;
-  }
-  core_.dispatch(std::move(message).value());
+  if (auto message = read_server_message(core_, event.data)) core_.dispatch(std::move(*message));
 }
 
 void SseChannel::send(std::string message) {

@@ -1,6 +1,7 @@
 #include "proxy/backends/sse_probe.h"
 
 #include "proxy/backends/mcp_handshake.h"
+#include "proxy/sessions/bounded_json.h"
 
 namespace berth::proxy {
 
@@ -69,9 +70,8 @@ void SseProbe::on_event(const SseEvent& event) {
     return post_initialize(resolve_sse_endpoint(path_, event.data));
   }
   if (event.event != "message") return;
-  rapidjson::Document message;
-  message.Parse(event.data.data(), event.data.size());
-  if (!message.HasParseError() && is_probe_answer(message)) {
+  auto message = sessions::parse_json(event.data);
+  if (message && is_probe_answer(*message)) {
     finish(check_initialize_answer(event.data));
   }
 }

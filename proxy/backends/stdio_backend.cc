@@ -4,13 +4,12 @@
 
 #include <boost/asio/write.hpp>
 
+#include "proxy/backends/server_message.h"
+
 namespace berth::proxy {
 namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
-constexpr size_t kLoggedPrefix = 200;  // of a skipped line
-
-std::string_view prefix(std::string_view line) { return line.substr(0, kLoggedPrefix); }
 
 }  // namespace
 
@@ -89,14 +88,7 @@ void StdioBackend::on_bytes(std::string_view bytes) {
 
 void StdioBackend::on_stdout_line(std::string_view line) {
   if (closed_ || line.find_first_not_of(" \t") == std::string_view::npos) return;
-  rapidjson::Document message;
-  message.Parse(line.data(), line.size());
-  if (message.HasParseError() || !message.IsObject()) {
-    spdlog::warn("{} stream=stdout skipped a line that is not a JSON-RPC message: {}", log_tag_,
-                 prefix(line));
-    return;
-  }
-  core_.dispatch(std::move(message));
+  if (auto message = read_server_message(core_, line)) core_.dispatch(std::move(*message));
 }
 
 void StdioBackend::on_stderr_line(std::string_view line) {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "proxy/backends/mcp_handshake.h"
+#include "proxy/sessions/bounded_json.h"
 
 namespace berth::proxy {
 namespace {
@@ -62,9 +63,8 @@ bool StreamableHttpProbe::on_body(std::string_view bytes) {
   }
   const bool fits = sse_.feed(bytes, [this](const SseEvent& event) {
     if (answer_ || event.event != "message") return;
-    rapidjson::Document message;
-    message.Parse(event.data.data(), event.data.size());
-    if (!message.HasParseError() && is_probe_answer(message)) {
+    auto message = sessions::parse_json(event.data);
+    if (message && is_probe_answer(*message)) {
       answer_ = check_initialize_answer(event.data);
     }
   });

@@ -177,6 +177,11 @@ void McpFront::forward(const std::shared_ptr<http::Exchange>& exchange,
   if (!sid.empty() && exchange->method() == http::Verb::delete_) {
     upstream_sessions_.forget(route.server, sid);
   }
+  if (exchange->method() == http::Verb::post) {
+    if (auto refused = check_json_limits(exchange->request())) {
+      return exchange->respond(std::move(*refused));
+    }
+  }
   forwarder_.forward(exchange, route);
 }
 

@@ -1,9 +1,13 @@
 #include "proxy/front/mcp_request_checks.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "proxy/front/gateway_errors.h"
 #include "proxy/http/responses.h"
+#include "proxy/http/router.h"
+#include "proxy/sessions/bounded_json.h"
 #include "proxy/sessions/json_rpc.h"
 #include "proxy/sessions/stdio_multiplexer.h"
 
@@ -11,6 +15,9 @@ namespace berth::proxy::front {
 namespace {
 
 using sessions::MessageType;
+
+constexpr sessions::JsonLimits kPostLimits{.max_depth = sessions::kMaxJsonDepth,
+                                           .max_items = kMaxBatchItems};
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -67,7 +74,26 @@ std::variant<McpPost, http::Response> split_batch(rapidjson::Document& body) {
   return post;
 }
 
+// 400 for a body that is not JSON (-32700) or breaks a limit (-32600, logged).
+http::Response refuse_body(const http::Request& request, const Error& error) {
+  if (error.code == sessions::kParseError) {
+    return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kParseError,
+                               "the body is not JSON");
+  }
+  spdlog::warn("path={} request refused limit=json bytes={} reason=\"{}\"",
+               http::target_path(http::to_std(request.target())), request.body().size(),
+               error.message);
+  return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
+                             error.message);
+}
+
 }  // namespace
+
+std::optional<http::Response> check_json_limits(const http::Request& request) {
+  Status checked = sessions::check_json(request.body(), kPostLimits);
+  if (checked || checked.error_code() != sessions::kInvalidRequest) return std::nullopt;
+  return refuse_body(request, checked.error_value());
+}
 
 std::string session_id_of(const http::Request& request) {
   return std::string(http::to_std(request["Mcp-Session-Id"]));
@@ -108,12 +134,9 @@ std::variant<McpPost, http::Response> read_legacy_post(const http::Request& requ
     return make_json_rpc_error(http::HttpStatus::unsupported_media_type, sessions::kInvalidRequest,
                                "Content-Type must be application/json");
   }
-  rapidjson::Document body;
-  body.Parse(request.body().data(), request.body().size());
-  if (body.HasParseError()) {
-    return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kParseError,
-                               "the body is not JSON");
-  }
+  auto parsed = sessions::parse_json(request.body(), kPostLimits);
+  if (!parsed) return refuse_body(request, parsed.error_value());
+  rapidjson::Document& body = parsed.value();
   if (body.IsArray()) return split_batch(body);
   McpPost post;
   if (auto problem = add_message(post, std::move(body))) {

@@ -3,7 +3,8 @@
 // backend sees it, and the parsed messages of a POST:
 // - POST: Content-Type application/json (else 415), Accept naming both application/json and
 //   text/event-stream (else 406), a body of one JSON-RPC message or a batch array (else 400 with
-//   JSON-RPC error -32700 / -32600);
+//   JSON-RPC error -32700 / -32600), within berth's JSON limits: nested at most kMaxJsonDepth
+//   levels (bounded_json.h) and a batch of at most kMaxBatchItems messages (else 400, -32600);
 // - GET: Accept naming text/event-stream (else 406);
 // - every request but an initialize: an MCP-Protocol-Version header, when present, naming a
 //   revision berth speaks (else 400).
@@ -21,6 +22,12 @@
 
 namespace berth::proxy::front {
 
+// The most messages one POSTed batch may hold. MCP 2025-06-18 dropped JSON-RPC batches and
+// clients of 2025-03-26 batch a handful at most; the cap bounds what one request makes berth
+// hold (each message is a document, a request in flight and an answer), where 9,500 messages of
+// one 1 MiB body used to take ~80 MB.
+inline constexpr size_t kMaxBatchItems = 100;
+
 // A POST body, checked: its messages in order, and what kinds they are.
 struct McpPost {
   std::vector<rapidjson::Document> messages;
@@ -36,6 +43,10 @@ struct McpPost {
 [[nodiscard]] std::variant<McpPost, http::Response> read_legacy_post(const http::Request& request);
 // The response that refuses a GET (SSE stream) request, if it must be refused.
 [[nodiscard]] std::optional<http::Response> check_mcp_get(const http::Request& request);
+// For a body berth passes on as it is (a streamable-http server's POST): the response that
+// refuses it if it breaks berth's JSON limits (depth, batch size). Anything else, not JSON
+// included, is the server's to judge.
+[[nodiscard]] std::optional<http::Response> check_json_limits(const http::Request& request);
 // The response that refuses an unsupported MCP-Protocol-Version, if present and unsupported.
 [[nodiscard]] std::optional<http::Response> check_protocol_version(const http::Request& request);
 

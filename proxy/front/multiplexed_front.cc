@@ -79,8 +79,10 @@ void MultiplexedFront::bind(const reconciler::Route& route) {
   uint64_t generation = generation_;
   backend_->set_message_handler([this, generation](rapidjson::Document message) {
     if (generation != generation_) return;
-    log_backend_outcome(server_, "container=" + container_id_.substr(0, 12),
-                        mux_.from_backend(std::move(message)));
+    sessions::Outcome outcome = mux_.from_backend(std::move(message));
+    log_backend_outcome(server_, "container=" + container_id_.substr(0, 12), outcome);
+    log_limit(outcome);
+    end_overflowed_sessions();
   });
   backend_->set_closed_handler(
       [this, generation](const Error& reason) { on_closed(generation, reason.message); });
@@ -148,7 +150,10 @@ void MultiplexedFront::start_draining(std::shared_ptr<McpChannel> channel) {
   const uint64_t generation = draining_generation_;
   draining_->set_message_handler([this, generation](rapidjson::Document message) {
     if (generation != draining_generation_) return;
-    log_backend_outcome(server_, "upstream=draining", mux_.from_draining(std::move(message)));
+    sessions::Outcome outcome = mux_.from_draining(std::move(message));
+    log_backend_outcome(server_, "upstream=draining", outcome);
+    log_limit(outcome);
+    end_overflowed_sessions();
     finish_drain_if_idle();
   });
   draining_->set_closed_handler([this, generation](const Error& reason) {
@@ -212,6 +217,7 @@ void MultiplexedFront::get(std::shared_ptr<http::Exchange> exchange) {
   head.set("Mcp-Session-Id", session_id_of(exchange->request()));
   exchange->start_stream(std::move(head));
   session->stream = exchange;
+  session->stream_backlog = StreamBacklog();
 }
 
 void MultiplexedFront::remove(std::shared_ptr<http::Exchange> exchange) {

@@ -13,6 +13,15 @@
 // the session: its requests in flight are cancelled upstream and its open answers end.
 // Sessions that send nothing for `idle` are reaped (an open GET stream alone keeps none alive).
 //
+// Limits, so one client cannot make berth hold without bound (each logged as `limit=…`):
+// - an event stream (GET, legacy /sse, or a POST's answer) whose client leaves more than
+//   StreamBacklog::kDefaultLimit unread is ended: a GET stream's later messages are dropped until
+//   the client opens another; a legacy session ends (its next POST gets 404); a POST's later
+//   messages fall back to the GET stream, as when its client has gone;
+// - the answers to one batch carry at most kMaxBatchAnswerBytes: each response past that is
+//   replaced by JSON-RPC error kLimitExceeded naming its request, notifications are dropped;
+// - the multiplexer's per-session limits (MultiplexerLimits) refuse requests with JSON-RPC errors.
+//
 // The legacy HTTP+SSE transport (/sse/{name}, for clients such as n8n) uses the same sessions:
 // its GET stream opens one and carries every message for it, starting with the `endpoint` event
 // that names where to POST (`/sse/{name}/messages?sessionId=…`); its POSTs get 202; the session
@@ -43,6 +52,7 @@
 
 #include "proxy/backends/mcp_channel.h"
 #include "proxy/front/mcp_request_checks.h"
+#include "proxy/front/stream_backlog.h"
 #include "proxy/http/exchange.h"
 #include "proxy/sessions/session_id.h"
 #include "proxy/sessions/stdio_multiplexer.h"
@@ -57,6 +67,9 @@ struct MultiplexedFrontOptions {
 
 class MultiplexedFront : private sessions::BackendLink, private sessions::SessionSink {
  public:
+  // The most bytes of messages the answer to one batch carries (see above).
+  static constexpr size_t kMaxBatchAnswerBytes = size_t{16} << 20;
+
   using Clock = std::chrono::steady_clock;
   // The channel to the route's container (opened or opening; messages queue meanwhile).
   using ChannelSource = std::function<std::shared_ptr<McpChannel>(const reconciler::Route&)>;
@@ -91,12 +104,16 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
     std::string session_id;
     bool batch = false;
     bool streaming = false;
-    bool gone = false;  // the client disconnected
+    bool gone = false;    // the client disconnected, or left too much unread
+    size_t bytes = 0;     // of the messages it carried (a batch's are capped)
+    bool capped = false;  // a response was replaced for the batch cap
+    StreamBacklog backlog;
   };
   struct Session {
     Clock::time_point last_active;
     bool legacy = false;                     // /sse/{name}: every message goes on `stream`
     std::shared_ptr<http::Exchange> stream;  // the GET stream, if open
+    StreamBacklog stream_backlog;            // of `stream`
     std::map<std::string, std::shared_ptr<PostAnswer>> answers;  // by raw request id
   };
 
@@ -121,6 +138,18 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   void answer_post(const std::string& sid, std::shared_ptr<http::Exchange> exchange, McpPost post);
   bool deliver_to_answer(Session& session, const std::string& related, std::string& message,
                          sessions::MessageKind kind);
+  // Applies the batch answer cap to `message` for `answer`; false if it is dropped.
+  bool within_batch_cap(PostAnswer& answer, const std::string& related, std::string& message,
+                        sessions::MessageKind kind);
+  // Writes `message` as an event on the session's stream; ends the stream past its backlog.
+  void write_to_stream(const std::string& session_id, Session& session, const std::string& message);
+  // Hands one client message to the multiplexer, logging a refusal for a limit.
+  void from_client(const std::string& sid, rapidjson::Document message);
+  // Logs what the multiplexer refused for a limit, if it did.
+  void log_limit(const sessions::Outcome& outcome) const;
+  // Ends the legacy sessions whose stream was ended for its backlog (deliver() cannot: it runs
+  // inside the multiplexer).
+  void end_overflowed_sessions();
   void end_session(const std::string& sid);
 
   const std::string server_;
@@ -142,6 +171,7 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   };
   std::vector<Deferred> waiting_;  // POSTs waiting for the handshake
   std::map<std::string, Session> sessions_;
+  std::vector<std::string> overflowed_;  // legacy sessions whose stream ended for its backlog
 };
 
 }  // namespace berth::proxy::front

@@ -2,6 +2,8 @@
 // to them — as one JSON answer, on the POST's SSE stream, or on the session's GET stream.
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "proxy/front/multiplexed_front.h"
 #include "proxy/http/responses.h"
 #include "proxy/sessions/json_rpc.h"
@@ -40,8 +42,7 @@ void MultiplexedFront::post(std::shared_ptr<http::Exchange> exchange, McpPost po
   }
   if (!sid) return;  // refused already
   if (post.requests == 0) {
-    for (rapidjson::Document& message : post.messages)
-      (void)mux_.from_client(*sid, std::move(message));
+    for (rapidjson::Document& message : post.messages) from_client(*sid, std::move(message));
     exchange->respond(http::make_text_response(http::HttpStatus::accepted, ""));
     return;
   }
@@ -88,8 +89,17 @@ void MultiplexedFront::answer_post(const std::string& sid, std::shared_ptr<http:
     if (auto gone = weak.lock()) gone->gone = true;
   });
   for (rapidjson::Document& message : post.messages) {
-    (void)mux_.from_client(sid, std::move(message));  // answers come back through deliver()
+    from_client(sid, std::move(message));  // answers come back through deliver()
   }
+}
+
+void MultiplexedFront::from_client(const std::string& sid, rapidjson::Document message) {
+  log_limit(mux_.from_client(sid, std::move(message)));
+}
+
+void MultiplexedFront::log_limit(const sessions::Outcome& outcome) const {
+  if (outcome.limit.empty()) return;
+  spdlog::warn("server={} refused limit={} reason=\"{}\"", server_, outcome.limit, outcome.detail);
 }
 
 void MultiplexedFront::deliver(const std::string& session_id, std::string message,
@@ -103,10 +113,28 @@ void MultiplexedFront::deliver(const std::string& session_id, std::string messag
     return;
   }
   if (session.stream && !session.stream->disconnected()) {
-    session.stream->write(sse_event(message));
-    return;
+    return write_to_stream(session_id, session, message);
   }
   spdlog::debug("server={} message for a session with no open stream dropped", server_);
+}
+
+void MultiplexedFront::write_to_stream(const std::string& session_id, Session& session,
+                                       const std::string& message) {
+  std::string event = sse_event(message);
+  if (auto done = session.stream_backlog.admit(event.size())) {
+    session.stream->write(std::move(event), std::move(*done));
+    return;
+  }
+  spdlog::warn("server={} {} stream ended limit=stream_backlog max={} unread={}", server_,
+               session.legacy ? "legacy" : "GET", session.stream_backlog.limit(),
+               session.stream_backlog.queued());
+  session.stream->end();
+  session.stream = nullptr;
+  if (session.legacy) overflowed_.push_back(session_id);
+}
+
+void MultiplexedFront::end_overflowed_sessions() {
+  for (const std::string& sid : std::exchange(overflowed_, {})) end_session(sid);
 }
 
 // Writes `message` into the answer of the POST that carried request `related`; false if that
@@ -123,6 +151,7 @@ bool MultiplexedFront::deliver_to_answer(Session& session, const std::string& re
     last = answer->waiting.empty();
   }
   if (answer->gone || answer->exchange == nullptr) return false;
+  if (answer->batch && !within_batch_cap(*answer, related, message, kind)) return true;
   if (!answer->streaming && last && !answer->batch) {
     http::Response response = http::make_json_response(http::HttpStatus::ok, std::move(message));
     response.set("Mcp-Session-Id", answer->session_id);
@@ -136,11 +165,40 @@ bool MultiplexedFront::deliver_to_answer(Session& session, const std::string& re
     answer->exchange->start_stream(std::move(head));
     answer->streaming = true;
   }
-  answer->exchange->write(sse_event(message));
+  std::string event = sse_event(message);
+  auto done = answer->backlog.admit(event.size());
+  if (!done) {
+    spdlog::warn("server={} POST stream ended limit=stream_backlog max={} unread={}", server_,
+                 answer->backlog.limit(), answer->backlog.queued());
+    answer->exchange->end();
+    answer->exchange = nullptr;
+    answer->gone = true;
+    return false;  // this and later messages go to the GET stream, if one is open
+  }
+  answer->exchange->write(std::move(event), std::move(*done));
   if (last) {
     answer->exchange->end();
     answer->exchange = nullptr;
   }
+  return true;
+}
+
+bool MultiplexedFront::within_batch_cap(PostAnswer& answer, const std::string& related,
+                                        std::string& message, sessions::MessageKind kind) {
+  const bool over = answer.bytes + message.size() > kMaxBatchAnswerBytes;
+  if (over && kind == sessions::MessageKind::kNotification) return false;
+  if (over && kind == sessions::MessageKind::kResponse) {
+    if (!answer.capped) {
+      spdlog::warn("server={} batch answer over limit=batch_answer_bytes max={}", server_,
+                   kMaxBatchAnswerBytes);
+    }
+    answer.capped = true;
+    message = sessions::error_response(related, sessions::kLimitExceeded,
+                                       "the answers to this batch exceed berth's limit of " +
+                                           std::to_string(kMaxBatchAnswerBytes) +
+                                           " bytes; send this request alone");
+  }
+  answer.bytes += message.size();
   return true;
 }
 
@@ -167,9 +225,16 @@ void MultiplexedFront::legacy_post(std::shared_ptr<http::Exchange> exchange, Mcp
     return;
   }
   it->second.last_active = Clock::now();
-  for (rapidjson::Document& message : post.messages) {
-    (void)mux_.from_client(sid, std::move(message));  // answers go on the session's stream
+  if (!it->second.stream) {  // ended for its backlog, inside the multiplexer
+    end_session(sid);
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
+                                          "the session ended; open the SSE stream again"));
+    return;
   }
+  for (rapidjson::Document& message : post.messages) {
+    from_client(sid, std::move(message));  // answers go on the session's stream
+  }
+  end_overflowed_sessions();
   exchange->respond(http::make_text_response(http::HttpStatus::accepted, "Accepted"));
 }
 

@@ -1,5 +1,6 @@
 #include "proxy/front/unanswered_requests.h"
 
+#include "proxy/sessions/bounded_json.h"
 #include "proxy/sessions/json_rpc.h"
 
 namespace berth::proxy::front {
@@ -14,13 +15,13 @@ void add_request(const rapidjson::Value& message, std::set<std::string>& ids) {
 }  // namespace
 
 UnansweredRequests::UnansweredRequests(std::string_view post_body) {
-  rapidjson::Document body;
-  body.Parse(post_body.data(), post_body.size());
-  if (body.HasParseError()) return;
-  if (body.IsArray()) {
-    for (const auto& message : body.GetArray()) add_request(message, ids_);
+  // The front checked the body's limits before forwarding it; parse_json bounds it again.
+  auto body = sessions::parse_json(post_body);
+  if (!body) return;
+  if (body->IsArray()) {
+    for (const auto& message : body->GetArray()) add_request(message, ids_);
   } else {
-    add_request(body, ids_);
+    add_request(*body, ids_);
   }
 }
 

@@ -1,10 +1,11 @@
 #include "proxy/sessions/json_rpc.h"
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <utility>
+
+#include "proxy/sessions/bounded_json.h"
 
 namespace berth::proxy::sessions {
 namespace {
@@ -71,16 +72,7 @@ MessageShape classify(const rapidjson::Value& message) {
   return MessageShape{MessageType::kResponse, {}, std::move(raw_id), ""};
 }
 
-Result<rapidjson::Document> parse_message(std::string_view json) {
-  rapidjson::Document message;
-  message.Parse(chars(json), json.size());
-  if (message.HasParseError()) {
-    return Error{"not JSON: " + std::string(rapidjson::GetParseError_En(message.GetParseError())) +
-                     " at offset " + std::to_string(message.GetErrorOffset()),
-                 kParseError};
-  }
-  return message;
-}
+Result<rapidjson::Document> parse_message(std::string_view json) { return parse_json(json); }
 
 std::string to_json(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;
@@ -122,8 +114,8 @@ rapidjson::Value* progress_token(rapidjson::Value& message) {
 
 void set_raw_member(rapidjson::Document& message, rapidjson::Value& object, std::string_view name,
                     std::string_view raw) {
-  rapidjson::Document parsed;
-  parsed.Parse(chars(raw), raw.size());
+  rapidjson::Document parsed;  // null if `raw` broke the REQUIRES
+  if (auto valid = parse_json(raw)) parsed = std::move(valid).value();
   auto& allocator = message.GetAllocator();
   if (rapidjson::Value* existing = member(object, name); existing != nullptr) {
     existing->CopyFrom(parsed, allocator);

@@ -23,6 +23,9 @@ inline constexpr int kInvalidRequest = -32600;
 inline constexpr int kMethodNotFound = -32601;
 inline constexpr int kInvalidParams = -32602;
 inline constexpr int kInternalError = -32603;
+// An implementation-defined server error (JSON-RPC reserves -32000..-32099 for them): a limit of
+// berth's per client session was reached (requests in flight, subscriptions, a batch's answer).
+inline constexpr int kLimitExceeded = -32000;
 
 enum class MessageType { kRequest, kNotification, kResponse, kInvalid };
 
@@ -40,7 +43,9 @@ MessageShape classify(const rapidjson::Value& message);
 // True for a string or a 64-bit integer.
 bool is_valid_id(const rapidjson::Value& id);
 
-// Parses one JSON-RPC message; a parse error names its offset.
+// Parses one JSON-RPC message within berth's JSON limits (bounded_json.h): the error's code is
+// kParseError for text that is not JSON (naming the offset), kInvalidRequest for JSON nested
+// deeper than kMaxJsonDepth.
 Result<rapidjson::Document> parse_message(std::string_view json);
 
 // Compact JSON text of `value`.

@@ -56,6 +56,12 @@ std::vector<std::pair<std::string, ServerRequest>> ServerRequestMap::take_all(Up
   return taken;
 }
 
+size_t ServerRequestMap::count(const std::string& session) const {
+  size_t n = 0;
+  for (const auto& [id, request] : by_client_id_) n += request.session == session ? 1 : 0;
+  return n;
+}
+
 void ServerRequestMap::mark_draining() {
   for (auto& [id, request] : by_client_id_) request.upstream = Upstream::kDraining;
 }

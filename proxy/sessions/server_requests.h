@@ -47,6 +47,8 @@ class ServerRequestMap {
   // Tags every request as the draining backend's. REQUIRES: none is the draining backend's yet.
   void mark_draining();
   size_t size() const { return by_client_id_.size(); }
+  // The requests routed to `session` and not answered yet.
+  size_t count(const std::string& session) const;
 
  private:
   uint64_t next_ = 1;

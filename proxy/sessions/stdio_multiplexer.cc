@@ -79,7 +79,7 @@ std::optional<std::string> StdioMultiplexer::protocol_version(const std::string&
 Outcome StdioMultiplexer::from_client(const std::string& session_id, std::string_view json) {
   if (!has_session(session_id)) return {Disposition::kDropped, "unknown session " + session_id};
   auto message = parse_message(json);
-  if (!message) return reject(session_id, "", kParseError, message.error());
+  if (!message) return reject(session_id, "", message.error_code(), message.error());
   return from_client(session_id, std::move(message).value());
 }
 
@@ -114,6 +114,9 @@ Outcome StdioMultiplexer::on_client_request(const std::string& sid, Session& ses
   if (const rapidjson::Value* token = progress_token(message); token && !is_valid_id(*token)) {
     return reject(sid, shape.id, kInvalidParams,
                   "params._meta.progressToken must be a string or an integer");
+  }
+  if (requests_.count(sid) >= limits_.in_flight) {
+    return refuse_over_limit(sid, shape.id, "in_flight", limits_.in_flight);
   }
   if (method == "resources/subscribe") return on_subscription(sid, session, message, shape, true);
   if (method == "resources/unsubscribe") {
@@ -166,6 +169,10 @@ Outcome StdioMultiplexer::on_subscription(const std::string& sid, Session& sessi
   const auto uri = uri_param(message);
   if (!uri) {
     return reject(sid, shape.id, kInvalidParams, std::string(shape.method) + " needs params.uri");
+  }
+  if (subscribe && !subscriptions_.subscribed(sid, *uri) &&
+      subscriptions_.held_by(sid) >= limits_.subscriptions) {
+    return refuse_over_limit(sid, shape.id, "subscriptions", limits_.subscriptions);
   }
   const bool edge =
       subscribe ? subscriptions_.subscribe(sid, *uri) : subscriptions_.unsubscribe(sid, *uri);
@@ -252,6 +259,15 @@ Outcome StdioMultiplexer::reject(const std::string& sid, const std::string& id, 
   if (!id.empty()) related = id;
   sink_.deliver(sid, error_response(id, code, message), std::move(related), MessageKind::kResponse);
   return {Disposition::kRejected, std::move(message)};
+}
+
+Outcome StdioMultiplexer::refuse_over_limit(const std::string& sid, const std::string& id,
+                                            std::string_view name, size_t max) {
+  Outcome outcome = reject(sid, id, kLimitExceeded,
+                           "berth's limit of " + std::to_string(max) + " " + std::string(name) +
+                               " per session is reached; wait for answers and try again");
+  outcome.limit = name;
+  return outcome;
 }
 
 }  // namespace berth::proxy::sessions

@@ -33,6 +33,11 @@
 //     reach the others. Clients' notifications/roots/list_changed are swallowed for the same
 //     reason, and berth's own handshake does not declare the roots capability (McpClientCore).
 //   - ping is answered by berth itself (berth is the backend's one client).
+// - Per-session limits (MultiplexerLimits) bound what one client session can make berth hold:
+//   past `in_flight` forwarded requests not answered yet, or `subscriptions` resource URIs, a
+//   request is refused with kLimitExceeded; past `server_requests` server-to-client requests
+//   waiting for its answer, the backend's next request to it is refused the same way. Each
+//   refusal's Outcome names the limit (`limit`), for the front to log.
 // - backend_closed() answers every in-flight request with error -32603 at once (never a hang)
 //   and forgets upstream state; backend_attached() re-subscribes and re-sets the log level.
 // - Replacing the server never breaks requests in flight: backend_replaced() makes the current
@@ -58,6 +63,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "proxy/sessions/backend_link.h"
 #include "proxy/sessions/id_map.h"
@@ -82,8 +88,19 @@ enum class Disposition {
 };
 
 struct [[nodiscard]] Outcome {
+  Outcome(Disposition disposition, std::string detail, std::string_view limit = {})
+      : disposition(disposition), detail(std::move(detail)), limit(limit) {}
+
   Disposition disposition;
   std::string detail;  // for logs: why, or where it went; for kForeign the id (loggable_id)
+  std::string_view limit;  // the MultiplexerLimits field that refused it, if one did
+};
+
+// What one client session may make berth hold; see the class comment.
+struct MultiplexerLimits {
+  size_t in_flight = 256;       // its requests forwarded and not answered yet
+  size_t server_requests = 64;  // server-to-client requests routed to it, waiting for its answer
+  size_t subscriptions = 256;   // resource URIs it is subscribed to
 };
 
 class StdioMultiplexer {
@@ -92,7 +109,8 @@ class StdioMultiplexer {
   static constexpr std::array<std::string_view, 4> kSupportedVersions = {
       "2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"};
 
-  StdioMultiplexer(BackendLink& backend, SessionSink& sink) : backend_(backend), sink_(sink) {}
+  StdioMultiplexer(BackendLink& backend, SessionSink& sink, MultiplexerLimits limits = {})
+      : backend_(backend), sink_(sink), limits_(limits) {}
   StdioMultiplexer(const StdioMultiplexer&) = delete;
   StdioMultiplexer& operator=(const StdioMultiplexer&) = delete;
 
@@ -175,6 +193,9 @@ class StdioMultiplexer {
                   std::string uri = "");
   Outcome answer(const std::string& sid, const std::string& id, std::string_view result);
   Outcome reject(const std::string& sid, const std::string& id, int code, std::string message);
+  // Refuses a request of `sid` for the limit `name` (of `max`).
+  Outcome refuse_over_limit(const std::string& sid, const std::string& id, std::string_view name,
+                            size_t max);
   std::string unavailable() const { return "server unavailable: " + detached_reason_; }
 
   // Backend side, for both backends (stdio_multiplexer_backend.cc).
@@ -209,6 +230,7 @@ class StdioMultiplexer {
 
   BackendLink& backend_;
   SessionSink& sink_;
+  const MultiplexerLimits limits_;
   std::map<std::string, Session> sessions_;
   uint64_t next_session_seq_ = 1;
   RequestIdMap requests_;

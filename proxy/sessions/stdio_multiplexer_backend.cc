@@ -106,6 +106,12 @@ Outcome StdioMultiplexer::on_backend_request(Upstream upstream, rapidjson::Docum
     send_to(upstream, error_response(shape.id, kInternalError, route.error()));
     return {Disposition::kRejected, route.error()};
   }
+  if (server_requests_.count(route->session) >= limits_.server_requests) {
+    send_to(upstream, error_response(shape.id, kLimitExceeded,
+                                     "the client session has too many requests to answer"));
+    return {Disposition::kRejected, method + " for a session with too many to answer",
+            "server_requests"};
+  }
   const std::string client_id = server_requests_.add(ServerRequest{
       .session = route->session,
       .server_id = shape.id,

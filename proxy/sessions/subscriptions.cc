@@ -46,6 +46,12 @@ size_t ResourceSubscriptions::count(const std::string& uri) const {
   return found == by_uri_.end() ? 0 : found->second.size();
 }
 
+size_t ResourceSubscriptions::held_by(const std::string& session) const {
+  size_t n = 0;
+  for (const auto& [uri, sessions] : by_uri_) n += sessions.contains(session) ? 1 : 0;
+  return n;
+}
+
 std::vector<std::string> ResourceSubscriptions::uris() const {
   std::vector<std::string> all;
   all.reserve(by_uri_.size());

@@ -26,6 +26,8 @@ class ResourceSubscriptions {
   bool subscribed(const std::string& session, const std::string& uri) const;
   std::vector<std::string> subscribers(const std::string& uri) const;
   size_t count(const std::string& uri) const;
+  // How many URIs `session` is subscribed to.
+  size_t held_by(const std::string& session) const;
   // Every URI with at least one subscriber (what a new backend must be subscribed to).
   std::vector<std::string> uris() const;
 

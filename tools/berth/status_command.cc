@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "proxy/http/token_file.h"
+#include "proxy/sessions/bounded_json.h"
 #include "specs/result.h"
 #include "tools/berth/command_line.h"
 
@@ -108,10 +109,14 @@ int status_command(const std::vector<std::string>& args) {
     std::cout << *body << "\n";
     return 0;
   }
-  rapidjson::Document status;
-  status.Parse(body->c_str());
-  if (status.HasParseError() || !status.IsObject() || !status.HasMember("servers") ||
-      !status["servers"].IsArray() || !status.HasMember("errors") || !status["errors"].IsArray()) {
+  auto parsed = proxy::sessions::parse_json(*body);  // bounded: whatever answers may be hostile
+  if (!parsed) {
+    std::cerr << "berth status: " << url << "/status did not answer with berth's status JSON\n";
+    return 1;
+  }
+  const rapidjson::Document& status = *parsed;
+  if (!status.IsObject() || !status.HasMember("servers") || !status["servers"].IsArray() ||
+      !status.HasMember("errors") || !status["errors"].IsArray()) {
     std::cerr << "berth status: " << url << "/status did not answer with berth's status JSON\n";
     return 1;
   }
