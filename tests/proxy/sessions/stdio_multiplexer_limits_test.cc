@@ -58,6 +58,9 @@ TEST(StdioMultiplexerLimitsTest, RequestsPastTheInFlightLimitAreRefused) {
 TEST(StdioMultiplexerLimitsTest, ServerRequestsPastTheLimitAreRefusedToTheServer) {
   Harness h;
   h.open("A", R"({"sampling":{}})");
+  // The one client request in flight: the server's requests are attributed to it.
+  ASSERT_EQ(h.client("A", call(1)).disposition, Disposition::kForwarded);
+  h.backend.take();
   const size_t limit = MultiplexerLimits{}.server_requests;
   for (size_t i = 0; i < limit; ++i) {
     ASSERT_EQ(h.server(sampling(static_cast<int>(i))).disposition, Disposition::kDelivered) << i;
