@@ -174,7 +174,7 @@ for (const name of SERVERS) {
     await pool(LEAVERS, 10, async (i) => {
       const call = JSON.stringify({
         jsonrpc: "2.0", id: 100 + i, method: "tools/call",
-        params: { name: "trigger-long-running-operation", arguments: { duration: 1, steps: 20 },
+        params: { name: "trigger-long-running-operation", arguments: { duration: 1, steps: 1000 },
           _meta: { progressToken: `leave-${i}` } },
       });
       const events = i % 4; // 0: right after the head; else after that many events
@@ -186,6 +186,7 @@ for (const name of SERVERS) {
       });
       heads.add(received.slice(0, 12));
     });
+    assert.ok(berth.running, `berth is not running:\n${berth.tail()}`);
     assert.deepEqual([...heads], ["HTTP/1.1 200"]);
     await assertBerthServes();
   });
@@ -200,6 +201,7 @@ test(`/logs follow: ${LEAVERS} clients leave in the middle of the stream`, async
     });
     heads.add(received.slice(0, 12));
   });
+  assert.ok(berth.running, `berth is not running:\n${berth.tail()}`);
   assert.deepEqual([...heads], ["HTTP/1.1 200"]);
   await assertBerthServes();
 });
@@ -229,14 +231,18 @@ async function sessionCount(name) {
   return line ? Number(line.split(" ").pop()) : 0;
 }
 
-test(`${ABANDONED} SDK sessions abandoned without DELETE leave berth serving`, async () => {
+test(`${ABANDONED} SDK sessions abandoned without DELETE leave berth serving`, async (t) => {
   const name = "everything";
+  const started = Date.now();
   await pool(ABANDONED, 20, () => abandonSession(name));
+  const evicted = berth.log.split("event=session-evicted server=everything").length - 1;
+  t.diagnostic(`${ABANDONED} sessions abandoned in ${Date.now() - started} ms; ${evicted} evicted`);
   const health = await fetch(berth.url("/healthz"), { headers: berth.headers });
   await health.text();
   assert.equal(health.status, 200, "connection slots leaked: /healthz refused");
   const sessions = await sessionCount(name);
   assert.ok(sessions <= MAX_SESSIONS, `${sessions} sessions kept, more than ${MAX_SESSIONS}`);
+  t.diagnostic(`berth_sessions{server="${name}"} ${sessions}`);
   assert.match(berth.log, /event=session-evicted server=everything/);
   await assertBerthServes();
 });
