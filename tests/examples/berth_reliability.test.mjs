@@ -16,6 +16,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import net from "node:net";
 import {
   BerthProcess, EVERYTHING_SPECS, checkPrerequisites, connect, echo, within,
@@ -245,4 +246,15 @@ test(`${ABANDONED} SDK sessions abandoned without DELETE leave berth serving`, a
   t.diagnostic(`berth_sessions{server="${name}"} ${sessions}`);
   assert.match(berth.log, /event=session-evicted server=everything/);
   await assertBerthServes();
+});
+
+test("berth run refuses a --max-sessions that is not a positive whole number", async () => {
+  for (const bad of ["0", "many", "12x"]) {
+    const { code, stderr } = await new Promise((resolve) => {
+      execFile(process.env.BERTH_BINARY, ["run", "--max-sessions", bad], { timeout: 10_000 },
+        (error, stdout, stderr) => resolve({ code: error?.code ?? 0, stderr }));
+    });
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, new RegExp(`--max-sessions "${bad}" is not a positive whole number`));
+  }
 });
