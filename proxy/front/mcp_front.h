@@ -12,7 +12,10 @@
 // stream (from StdioBackends, shared with the prober) or one legacy SSE session (SseChannel).
 // /sse/{name} (the legacy HTTP+SSE transport, for clients such as n8n) is served by the same
 // MultiplexedFront for every transport; for a streamable-http server its channel is one
-// Streamable HTTP session of berth's own (HttpChannel). HTTP and SSE channels are owned here and
+// Streamable HTTP session of berth's own (HttpChannel). The client sessions berth keeps are
+// bounded per server (options.sessions.max_sessions, `berth run --max-sessions`; past it the
+// longest-idle session without a stream open or a request in flight is evicted, else the new one
+// gets 503: see MultiplexedFront). HTTP and SSE channels are owned here and
 // closed when their front retires them (replaced and drained, or the server gone). A timer reaps
 // idle sessions and drops the fronts of servers that are gone.
 //

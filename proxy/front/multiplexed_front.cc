@@ -92,8 +92,10 @@ void MultiplexedFront::bind(const reconciler::Route& route) {
 void MultiplexedFront::handshake() {
   handshaking_ = true;
   uint64_t generation = generation_;
-  backend_->initialize(options_.handshake_timeout, [this, generation](JsonRpcResult result) {
-    on_handshake(generation, std::move(result));
+  // The channel (a stdio one is shared with the prober) may answer after this front is gone.
+  backend_->initialize(options_.handshake_timeout, [this, alive = std::weak_ptr<int>(alive_),
+                                                    generation](JsonRpcResult result) {
+    if (!alive.expired()) on_handshake(generation, std::move(result));
   });
 }
 
@@ -213,11 +215,25 @@ void MultiplexedFront::get(std::shared_ptr<http::Exchange> exchange) {
                                           "this session already has a GET stream open"));
     return;
   }
+  std::string sid = session_id_of(exchange->request());
   http::StreamHead head = http::make_stream_head(http::HttpStatus::ok, http::kEventStreamType);
-  head.set("Mcp-Session-Id", session_id_of(exchange->request()));
+  head.set("Mcp-Session-Id", sid);
   exchange->start_stream(std::move(head));
-  session->stream = exchange;
+  exchange->on_disconnect([this, alive = std::weak_ptr<int>(alive_), sid,
+                           stream = std::weak_ptr<http::Exchange>(exchange)] {
+    if (!alive.expired()) on_stream_left(sid, stream);
+  });
+  session->stream = std::move(exchange);
   session->stream_backlog = StreamBacklog();
+}
+
+void MultiplexedFront::on_stream_left(const std::string& sid,
+                                      const std::weak_ptr<http::Exchange>& stream) {
+  auto it = sessions_.find(sid);
+  if (it == sessions_.end() || it->second.legacy) return;
+  // Releases the exchange, and with it the connection's memory; the session stays (a client may
+  // open its stream again), idle until it sends something or is reaped or evicted.
+  if (it->second.stream && it->second.stream == stream.lock()) it->second.stream = nullptr;
 }
 
 void MultiplexedFront::remove(std::shared_ptr<http::Exchange> exchange) {
@@ -251,10 +267,43 @@ size_t MultiplexedFront::reap(Clock::time_point now) {
     if (session.answers.empty() && now - session.last_active > options_.idle) idle.push_back(sid);
   }
   for (const std::string& sid : idle) {
-    spdlog::info("server={} session idle, ended", server_);
+    spdlog::info("event=session-idle-ended server={}", server_);
     end_session(sid);
   }
   return idle.size();
+}
+
+bool MultiplexedFront::evictable(const std::string& sid, const Session& session) const {
+  const bool stream_open = session.stream && !session.stream->disconnected();
+  return !stream_open && session.answers.empty() && mux_.in_flight(sid) == 0;
+}
+
+bool MultiplexedFront::evict_idle_session() {
+  auto victim = sessions_.end();
+  for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
+    if (!evictable(it->first, it->second)) continue;
+    if (victim == sessions_.end() || it->second.last_active < victim->second.last_active) {
+      victim = it;
+    }
+  }
+  if (victim == sessions_.end()) return false;
+  const auto idle =
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - victim->second.last_active);
+  spdlog::info("event=session-evicted server={} reason=session-limit limit={} idle_s={}", server_,
+               options_.max_sessions, idle.count());
+  end_session(std::string(victim->first));  // a copy: end_session erases the key
+  return true;
+}
+
+void MultiplexedFront::refuse_session(const std::shared_ptr<http::Exchange>& exchange) {
+  spdlog::warn("event=session-refused server={} reason=session-limit limit={}", server_,
+               options_.max_sessions);
+  http::Response response = make_json_rpc_error(
+      http::HttpStatus::service_unavailable, sessions::kInternalError,
+      "server " + server_ + " has " + std::to_string(sessions_.size()) +
+          " client sessions, each with a stream open or a request in flight; try again later");
+  response.set(http::beast_http::field::retry_after, std::to_string(options_.retry_after.count()));
+  exchange->respond(std::move(response));
 }
 
 }  // namespace berth::proxy::front

@@ -12,6 +12,14 @@
 // stream (409 if one is open); messages for no request (list_changed, …) go there. DELETE ends
 // the session: its requests in flight are cancelled upstream and its open answers end.
 // Sessions that send nothing for `idle` are reaped (an open GET stream alone keeps none alive).
+// A GET stream whose client leaves is let go at once (the SDK's close() drops it without DELETE).
+//
+// At most `max_sessions` sessions are kept. An initialize (or legacy stream) past that evicts the
+// session idle longest among those with no open stream and no request in flight (logged
+// `event=session-evicted`; its client gets 404 and initializes again); when every session has
+// one, the new session is refused with 503, Retry-After and a JSON-RPC error
+// (`event=session-refused`). So abandoned sessions cost a bounded amount, and live ones are never
+// cut off for a newcomer.
 //
 // Limits, so one client cannot make berth hold without bound (each logged as `limit=…`):
 // - an event stream (GET, legacy /sse, or a POST's answer) whose client leaves more than
@@ -37,8 +45,11 @@
 // old container after its drain period). ChannelRetire is told when the front is done with a
 // channel (an SSE session is closed then; an attach stream stays, shared with the prober).
 //
-// Owned by McpFront; lives on the proxy's io_context, which one thread runs. Not thread-safe:
-// every method runs on that thread (HTTP handlers do).
+// Owned by McpFront, which may destroy it (the server is gone) while callbacks it gave out are
+// pending — the channel's handshake answer, the disconnect handlers of its clients' streams:
+// those hold a weak_ptr to `alive_` and do nothing once the front is gone.
+// Lives on the proxy's io_context, which one thread runs. Not thread-safe: every method runs on
+// that thread (HTTP handlers do).
 
 #include <chrono>
 #include <functional>
@@ -63,6 +74,9 @@ namespace berth::proxy::front {
 struct MultiplexedFrontOptions {
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds idle{std::chrono::minutes(30)};
+  // Client sessions kept for the server; see the eviction rule above.
+  size_t max_sessions = 1024;
+  std::chrono::seconds retry_after{2};  // told to an initialize refused for want of room
 };
 
 class MultiplexedFront : private sessions::BackendLink, private sessions::SessionSink {
@@ -135,6 +149,12 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   void retire(std::shared_ptr<McpChannel> channel);
   Session* session_for(const std::shared_ptr<http::Exchange>& exchange);
   std::optional<std::string> open_session(const std::shared_ptr<http::Exchange>& exchange);
+  // Makes room for one more session by evicting an idle one; false if none can go.
+  bool evict_idle_session();
+  [[nodiscard]] bool evictable(const std::string& sid, const Session& session) const;
+  void refuse_session(const std::shared_ptr<http::Exchange>& exchange);
+  // The GET stream `stream` of session `sid` was left by its client.
+  void on_stream_left(const std::string& sid, const std::weak_ptr<http::Exchange>& stream);
   void answer_post(const std::string& sid, std::shared_ptr<http::Exchange> exchange, McpPost post);
   bool deliver_to_answer(Session& session, const std::string& related, std::string& message,
                          sessions::MessageKind kind);
@@ -172,6 +192,7 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   std::vector<Deferred> waiting_;  // POSTs waiting for the handshake
   std::map<std::string, Session> sessions_;
   std::vector<std::string> overflowed_;  // legacy sessions whose stream ended for its backlog
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // expires with this object
 };
 
 }  // namespace berth::proxy::front

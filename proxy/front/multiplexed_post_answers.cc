@@ -51,6 +51,10 @@ void MultiplexedFront::post(std::shared_ptr<http::Exchange> exchange, McpPost po
 
 std::optional<std::string> MultiplexedFront::open_session(
     const std::shared_ptr<http::Exchange>& exchange) {
+  if (sessions_.size() >= options_.max_sessions && !evict_idle_session()) {
+    refuse_session(exchange);
+    return std::nullopt;
+  }
   Result<std::string> sid = ids_.generate();
   if (!sid) {
     exchange->respond(make_json_rpc_error(http::HttpStatus::internal_server_error,
@@ -211,8 +215,10 @@ void MultiplexedFront::open_legacy_stream(std::shared_ptr<http::Exchange> exchan
   session.stream = exchange;
   exchange->start_stream(http::make_stream_head(http::HttpStatus::ok, http::kEventStreamType));
   exchange->write("event: endpoint\ndata: " + messages_path + "?sessionId=" + *sid + "\n\n");
-  std::string id = *sid;
-  exchange->on_disconnect([this, id] { end_session(id); });
+  // The front may be gone (the server was removed) by the time the client leaves.
+  exchange->on_disconnect([this, alive = std::weak_ptr<int>(alive_), id = *sid] {
+    if (!alive.expired()) end_session(id);
+  });
 }
 
 void MultiplexedFront::legacy_post(std::shared_ptr<http::Exchange> exchange, McpPost post) {

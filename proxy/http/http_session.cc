@@ -26,12 +26,11 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 }  // namespace
 
 HttpSession::HttpSession(asio::ip::tcp::socket socket, std::shared_ptr<ServerContext> context,
-                         bool over_limit)
-    : stream_(std::move(socket)), context_(std::move(context)), over_limit_(over_limit) {}
-
-HttpSession::~HttpSession() {
-  if (!over_limit_) context_->connections.fetch_sub(1);
-}
+                         ConnectionSlot slot)
+    : stream_(std::move(socket)),
+      context_(std::move(context)),
+      slot_(std::move(slot)),
+      over_limit_(!slot_.held()) {}
 
 void HttpSession::run() {
   asio::dispatch(stream_.get_executor(),
@@ -209,6 +208,7 @@ void HttpSession::send(Response response) {
 
 void HttpSession::on_write(beast::error_code ec, std::size_t) {
   response_.reset();
+  if (state_ == State::kClosed) return;  // the client left while the answer went out
   if (ec) return fail(ec, "write");
   log_request();
   finish_response();
@@ -240,11 +240,7 @@ void HttpSession::do_close() {
 }
 
 void HttpSession::on_drain(beast::error_code ec, std::size_t) {
-  if (ec) {
-    beast::error_code ignored;
-    stream_.socket().close(ignored);  // even while an Exchange still holds the session
-    return;
-  }
+  if (ec) return close_socket();  // even while an Exchange still holds the session
   stream_.async_read_some(asio::buffer(drain_),
                           beast::bind_front_handler(&HttpSession::on_drain, shared_from_this()));
 }
@@ -261,10 +257,15 @@ void HttpSession::fail(beast::error_code ec, const char* what) {
     spdlog::warn("event=connection-failed step={} error=\"{}\"", what, ec.message());
   }
   state_ = State::kClosed;
-  beast::error_code ignored;
-  stream_.socket().close(ignored);
+  close_socket();
   fail_chunks();
   notify_gone();
+}
+
+void HttpSession::close_socket() {
+  beast::error_code ignored;
+  stream_.socket().close(ignored);
+  slot_.release();
 }
 
 void HttpSession::notify_gone() {

@@ -3,6 +3,9 @@
 // example: do_x/on_x pairs, kept alive by shared_from_this across async steps, one fail() for
 // errors, a timeout on every read and write.
 //
+// The connection holds a ConnectionSlot (none if it came in over the limit) while its socket is
+// open: closing the socket gives it back, though an Exchange may keep the object alive longer.
+//
 // Per request: wait for it (idle keep-alive timeout), read the header and body (header timeout,
 // body limit → 413), run the RequestGuard (Host, Origin, bearer token; a CORS preflight is
 // answered here), route, and hand an Exchange to the handler. While a handler has not finished
@@ -13,6 +16,11 @@
 // server's ProxyMetrics (if any) for /mcp/{name}… and /sse/{name}… paths: every answer passes
 // there, the server's own errors included. Then the next request on the same connection, or
 // close.
+//
+// Once the connection has failed (the client left, a write failed or timed out, the handler
+// abandoned its stream) it is closed for good: completions that were already queued — a write
+// that succeeded just before — change nothing, so no new read starts on the closed socket, and
+// the chunk on the wire stays queued until its write completes (the write reads its buffer).
 //
 // Thread safety: everything runs on the session's strand (the socket's executor). The public
 // request-scoped calls are made by Exchange, which dispatches them onto that strand; `id` names
@@ -34,6 +42,7 @@
 #include <string>
 #include <utility>
 
+#include "proxy/http/connection_slot.h"
 #include "proxy/http/http_types.h"
 #include "proxy/http/server_context.h"
 
@@ -46,10 +55,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   using Executor = boost::beast::tcp_stream::executor_type;
 
-  // over_limit: the server is full; this connection gets 503 for its first request and closes.
+  // A slot that holds none: the server is full; this connection gets 503 for its first request
+  // and closes.
   HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<ServerContext> context,
-              bool over_limit);
-  ~HttpSession();
+              ConnectionSlot slot);
+  ~HttpSession() = default;
   HttpSession(const HttpSession&) = delete;
   HttpSession& operator=(const HttpSession&) = delete;
 
@@ -106,12 +116,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void do_close();
   void on_drain(boost::beast::error_code ec, std::size_t bytes);
   void fail(boost::beast::error_code ec, const char* what);
+  // Closes the socket and gives the connection's slot back.
+  void close_socket();
   void notify_gone();
   void log_request() const;
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<ServerContext> context_;
+  ConnectionSlot slot_;  // after context_, which holds the count: released first
   const bool over_limit_;
   std::optional<Parser> parser_;
   State state_ = State::kReading;
@@ -134,7 +147,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::unique_ptr<StreamHead> stream_head_;
   std::unique_ptr<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
       stream_serializer_;
-  std::deque<Chunk> chunks_;  // chunks_.front() is on the wire while chunk_in_flight_
+  // chunks_.front() is on the wire while chunk_in_flight_ (unless the last chunk is): it stays
+  // there, even through fail(), until its write completes.
+  std::deque<Chunk> chunks_;
   bool stream_head_written_ = false;
   bool chunk_in_flight_ = false;
   bool end_requested_ = false;

@@ -34,6 +34,7 @@ void HttpSession::start_stream(std::uint64_t id, StreamHead head) {
 void HttpSession::on_write_stream_head(beast::error_code ec, std::size_t) {
   stream_serializer_.reset();
   stream_head_.reset();
+  if (state_ == State::kClosed) return;
   if (ec) return fail(ec, "write-stream-head");
   stream_head_written_ = true;
   if (head_request_) end_requested_ = true;  // HEAD: the header is the whole answer
@@ -78,15 +79,20 @@ void HttpSession::pump() {
 
 void HttpSession::on_write_chunk(beast::error_code ec, std::size_t) {
   chunk_in_flight_ = false;
-  if (ec) return fail(ec, "write-chunk");  // fails the chunk in flight with the rest
-  Chunk chunk = std::move(chunks_.front());
+  Chunk chunk = std::move(chunks_.front());  // kept queued while on the wire, even by fail()
   chunks_.pop_front();
+  if (ec) fail(ec, "write-chunk");  // fails the chunks still queued
+  if (state_ == State::kClosed) {
+    if (chunk.done) chunk.done(false);
+    return;
+  }
   if (chunk.done) chunk.done(true);  // may queue the next chunk
   pump();
 }
 
 void HttpSession::on_write_last_chunk(beast::error_code ec, std::size_t) {
   chunk_in_flight_ = false;
+  if (state_ == State::kClosed) return;  // the client left as the stream ended
   if (ec) return fail(ec, "write-last-chunk");
   log_request();
   stream_head_written_ = false;
@@ -94,8 +100,15 @@ void HttpSession::on_write_last_chunk(beast::error_code ec, std::size_t) {
   finish_response();
 }
 
+// Fails every queued chunk but the one on the wire, which stays in place (its write reads its
+// buffer, which may be inside the deque's own storage) until on_write_chunk fails it.
 void HttpSession::fail_chunks() {
-  std::deque<Chunk> failed = std::exchange(chunks_, {});
+  const size_t on_the_wire = chunk_in_flight_ && !chunks_.empty() ? 1 : 0;
+  std::deque<Chunk> failed;
+  while (chunks_.size() > on_the_wire) {
+    failed.push_front(std::move(chunks_.back()));
+    chunks_.pop_back();
+  }
   end_requested_ = false;
   stream_head_written_ = false;
   for (Chunk& chunk : failed) {

@@ -70,14 +70,13 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
   // ACK: without this, Nagle holds the body back ~40 ms behind a separately written head.
   beast::error_code nodelay_error;
   socket.set_option(tcp::no_delay(true), nodelay_error);
-  int open = context_->connections.fetch_add(1);
-  bool over_limit = open >= context_->options.max_connections;
-  if (over_limit) {
-    context_->connections.fetch_sub(1);
+  ConnectionSlot slot =
+      ConnectionSlot::take(context_->connections, context_->options.max_connections);
+  if (!slot.held()) {
     spdlog::warn("event=connection-refused reason=too-many-connections limit={}",
                  context_->options.max_connections);
   }
-  std::make_shared<HttpSession>(std::move(socket), context_, over_limit)->run();
+  std::make_shared<HttpSession>(std::move(socket), context_, std::move(slot))->run();
   do_accept();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Listener: accepts connections for one HttpServer and starts an HttpSession for each, on a
-// strand of its own. Counts open connections against max_connections; past the limit a
-// connection is still served once, with 503, so the client learns why.
+// strand of its own. Counts open sockets against max_connections (a ConnectionSlot each); past the
+// limit a connection is still served once, with 503, so the client learns why.
 //
 // Ownership: shared_from_this keeps it alive while an accept is pending; stop() closes the
 // acceptor and the listener ends with its last handler. Thread safety: open() on any thread

@@ -28,7 +28,7 @@ struct ServerContext {
   const std::shared_ptr<const Router> router;
   const RequestGuard guard;
   const std::shared_ptr<ProxyMetrics> metrics;  // null: no recording
-  std::atomic<int> connections{0};              // sessions holding a slot (not the 503 ones)
+  std::atomic<int> connections{0};              // open sockets holding a ConnectionSlot
 };
 
 }  // namespace berth::proxy::http

@@ -45,11 +45,12 @@ export async function checkPrerequisites() {
 
 export class BerthProcess {
   // Starts berth on copies of `specs` ({server name: spec file}); `token` runs it with
-  // --token-file, `watch` with --watch. Resolves once it listens.
-  static async start({ specs, token, watch = false }) {
+  // --token-file, `watch` with --watch; `args` are more options for `berth run`. Resolves once it
+  // listens.
+  static async start({ specs, token, watch = false, args = [] }) {
     const berth = new BerthProcess(token);
     try {
-      await berth.#spawn(specs, watch);
+      await berth.#spawn(specs, watch, args);
     } catch (error) {
       await berth.stop();
       throw error;
@@ -113,6 +114,11 @@ export class BerthProcess {
     return this.log.slice(-3000);
   }
 
+  // Whether the berth process is still running (it has neither exited nor been killed).
+  get running() {
+    return this.#child !== null && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
   // Stops berth, then removes this instance's containers and files.
   async stop() {
     const child = this.#child;
@@ -127,7 +133,7 @@ export class BerthProcess {
     rmSync(this.#dir, { recursive: true, force: true });
   }
 
-  #spawn(specs, watch) {
+  #spawn(specs, watch, extraArgs) {
     const specDir = path.join(this.#dir, "specs");
     const secretDir = path.join(this.#dir, "secrets");
     mkdirSync(specDir);
@@ -136,6 +142,7 @@ export class BerthProcess {
     const args = ["run", "--specs", specDir, "--secrets", secretDir, "--instance", this.instance,
       "--listen", "127.0.0.1:0"];
     if (watch) args.push("--watch");
+    args.push(...extraArgs);
     if (this.#token) {
       const tokenFile = path.join(this.#dir, "token");
       writeFileSync(tokenFile, `${this.#token}\n`, { mode: 0o600 });

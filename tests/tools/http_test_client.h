@@ -54,6 +54,12 @@ class HttpTestClient {
                                          const std::map<std::string, std::string>& headers = {},
                                          Duration timeout = kDefaultTimeout);
 
+  // Sends FIN on the open connection, still reading: the server sees the client leave while the
+  // client can still read what was already sent.
+  void half_close() { connection_.shutdown_send(); }
+  // Closes the connection at once, unread bytes and all.
+  void close() { connection_.close(); }
+
   // How many TCP connections this client has opened so far.
   [[nodiscard]] int connections_opened() const { return connections_opened_; }
 

@@ -28,6 +28,11 @@ std::uint16_t TestConnection::local_port() const {
   return ec ? 0 : endpoint.port();
 }
 
+void TestConnection::shutdown_send() {
+  boost::system::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
 void TestConnection::close() {
   boost::system::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);

@@ -46,6 +46,8 @@ class TestConnection {
   // The local port of the connection: the same number across calls proves keep-alive reuse.
   [[nodiscard]] std::uint16_t local_port() const;
   void close();
+  // Sends FIN but keeps reading: a client that has said all it will say (or is leaving).
+  void shutdown_send();
 
  private:
   boost::asio::io_context io_;

@@ -40,7 +40,7 @@ namespace {
 constexpr char kUsage[] =
     "usage: berth run [--specs DIR] [--watch] [--allow-empty] [--listen 127.0.0.1:8080]\n"
     "                 [--secrets DIR] [--docker URL] [--instance NAME] [--token-file FILE]\n"
-    "                 [--allow-origin ORIGIN]... [--allow-host NAME]...\n";
+    "                 [--allow-origin ORIGIN]... [--allow-host NAME]... [--max-sessions N]\n";
 
 struct RunOptions {
   std::string specs = kDefaultSpecDir;
@@ -54,6 +54,7 @@ struct RunOptions {
   std::optional<std::string> token;  // from --token-file
   std::vector<std::string> allowed_origins;
   std::vector<std::string> allowed_hosts;
+  size_t max_sessions = proxy::front::MultiplexedFrontOptions{}.max_sessions;  // per server
 };
 
 Result<RunOptions> parse_options(const CommandLine& line) {
@@ -81,6 +82,12 @@ Result<RunOptions> parse_options(const CommandLine& line) {
   o.port = static_cast<uint16_t>(port);
   o.allowed_origins = line.values("--allow-origin");
   o.allowed_hosts = line.values("--allow-host");
+  if (auto text = line.value("--max-sessions")) {
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), o.max_sessions);
+    if (ec != std::errc() || end != text->data() + text->size() || o.max_sessions == 0) {
+      return Error{"--max-sessions \"" + *text + "\" is not a positive whole number"};
+    }
+  }
   if (auto file = line.value("--token-file")) {
     auto token = proxy::http::read_token_file(*file);
     if (!token) return Error{token.error()};
@@ -200,7 +207,9 @@ int serve(const RunOptions& options) {
   reconciler::Reconciler reconciler(docker, prober, routes, clock, reconciler_options);
 
   proxy::front::HttpForwarder forwarder(io);
-  proxy::front::McpFront front(io, routes, backends, forwarder);
+  proxy::front::McpFrontOptions front_options;
+  front_options.sessions.max_sessions = options.max_sessions;
+  proxy::front::McpFront front(io, routes, backends, forwarder, front_options);
   auto metrics = std::make_shared<proxy::http::ProxyMetrics>();
   metrics->set_session_counts([&front] { return front.session_counts(); });  // on the io thread
   auto router = std::make_shared<proxy::http::Router>();
@@ -232,7 +241,7 @@ int serve(const RunOptions& options) {
 int run_command(const std::vector<std::string>& args) {
   auto line = CommandLine::parse(
       args, OptionSpec{{"--specs", "--secrets", "--docker", "--instance", "--listen",
-                        "--token-file", "--allow-origin", "--allow-host"},
+                        "--token-file", "--allow-origin", "--allow-host", "--max-sessions"},
                        {"--watch", "--allow-empty", "--help"}});
   if (!line || line->flag("--help")) {
     if (!line) std::cerr << "berth run: " << line.error() << "\n";

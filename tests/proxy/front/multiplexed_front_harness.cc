@@ -3,47 +3,46 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/post.hpp>
-#include <future>
 #include <variant>
 
 #include "proxy/front/mcp_request_checks.h"
 #include "proxy/http/exchange.h"
+#include "proxy/http/responses.h"
 
 namespace berth::proxy::front::testing {
+
 namespace {
+
+using namespace std::chrono_literals;
 
 http::HttpServerOptions server_options() {
   http::HttpServerOptions options;
   options.port = 0;
-  options.write_timeout = std::chrono::milliseconds(10'000);
+  options.header_timeout = 2000ms;
+  options.idle_timeout = 5000ms;
+  options.write_timeout = 2000ms;
   return options;
 }
 
 reconciler::Route stdio_route() {
   reconciler::Route route;
   route.server = "demo";
+  route.container_id = "c0ffee";
   route.transport = specs::TransportType::kStdio;
-  route.container_id = "fake";
   route.ready = true;
   return route;
 }
 
-// Answers a refused request, or hands the checked POST to `serve`.
-template <typename Read, typename Serve>
-void checked_post(const std::shared_ptr<http::Exchange>& exchange, Read read, Serve serve) {
-  auto post = read(exchange->request());
-  if (auto* refused = std::get_if<http::Response>(&post)) return exchange->respond(*refused);
-  serve(std::move(std::get<McpPost>(post)));
+void answer_gone(const std::shared_ptr<http::Exchange>& exchange) {
+  exchange->respond(http::make_error_response(http::HttpStatus::service_unavailable, "no front"));
 }
 
 }  // namespace
 
-MultiplexedFrontHarness::MultiplexedFrontHarness(FakeChannel::Responder responder)
-    : work_(io_.get_executor()),
-      channel_(std::make_shared<FakeChannel>(io_, std::move(responder))) {
+MultiplexedFrontHarness::MultiplexedFrontHarness(MultiplexedFrontOptions options)
+    : work_(io_.get_executor()), channel_(std::make_shared<ScriptedChannel>(io_)) {
   front_ = std::make_unique<MultiplexedFront>(
-      "demo", [this](const reconciler::Route&) { return channel_; },
-      [](const std::shared_ptr<McpChannel>&) {}, MultiplexedFrontOptions{});
+      "demo", [this](const reconciler::Route&) { return channel_; }, nullptr, options);
   front_->bind(stdio_route());
   server_ = std::make_unique<http::HttpServer>(io_, server_options(), router());
   berth::Status started = server_->start();
@@ -52,36 +51,63 @@ MultiplexedFrontHarness::MultiplexedFrontHarness(FakeChannel::Responder responde
 }
 
 MultiplexedFrontHarness::~MultiplexedFrontHarness() {
-  std::promise<void> gone;
-  boost::asio::post(io_, [&] {
-    server_->stop();
-    front_.reset();  // ends the sessions and their streams
-    gone.set_value();
-  });
-  gone.get_future().wait();
+  EXPECT_TRUE(on_io([this] { front_.reset(); }));
+  server_->stop();
   work_.reset();
   io_.stop();
   thread_.join();
 }
 
+bool MultiplexedFrontHarness::on_io(const std::function<void()>& task) {
+  auto done = std::make_shared<std::promise<void>>();
+  auto future = done->get_future();
+  boost::asio::post(io_, [task, done] {
+    task();
+    done->set_value();
+  });
+  return future.wait_for(3s) == std::future_status::ready;
+}
+
+void MultiplexedFrontHarness::after_on_io(std::shared_future<void> ready,
+                                          std::function<void()> then) {
+  boost::asio::post(io_, [this, ready, then = std::move(then)] {
+    ready.wait();
+    std::this_thread::sleep_for(50ms);
+    boost::asio::post(io_, then);
+  });
+}
+
+std::weak_ptr<http::Exchange> MultiplexedFrontHarness::last_get_stream() {
+  std::lock_guard lock(mutex_);
+  return last_get_stream_;
+}
+
 std::shared_ptr<const http::Router> MultiplexedFrontHarness::router() {
   auto router = std::make_shared<http::Router>();
-  MultiplexedFront& front = *front_;
-  router->add(http::Verb::post, "/mcp/{name}", [&front](std::shared_ptr<http::Exchange> e) {
-    checked_post(e, read_mcp_post, [&](McpPost post) { front.post(e, std::move(post)); });
+  router->add(http::Verb::post, "/mcp/demo", [this](std::shared_ptr<http::Exchange> exchange) {
+    if (!front_) return answer_gone(exchange);
+    auto post = read_mcp_post(exchange->request());
+    if (auto* refused = std::get_if<http::Response>(&post)) {
+      return exchange->respond(std::move(*refused));
+    }
+    front_->post(std::move(exchange), std::move(std::get<McpPost>(post)));
   });
-  router->add(http::Verb::get, "/mcp/{name}", [&front](std::shared_ptr<http::Exchange> e) {
-    if (auto refused = check_mcp_get(e->request())) return e->respond(*refused);
-    front.get(e);
+  router->add(http::Verb::get, "/mcp/demo", [this](std::shared_ptr<http::Exchange> exchange) {
+    if (!front_) return answer_gone(exchange);
+    {
+      std::lock_guard lock(mutex_);
+      last_get_stream_ = exchange;
+    }
+    front_->get(std::move(exchange));
   });
-  router->add(http::Verb::get, "/sse/{name}", [&front](std::shared_ptr<http::Exchange> e) {
-    front.open_legacy_stream(e, "/sse/demo/messages");
+  router->add(http::Verb::delete_, "/mcp/demo", [this](std::shared_ptr<http::Exchange> exchange) {
+    if (!front_) return answer_gone(exchange);
+    front_->remove(std::move(exchange));
   });
-  router->add(http::Verb::post, "/sse/{name}/messages",
-              [&front](std::shared_ptr<http::Exchange> e) {
-                checked_post(e, read_legacy_post,
-                             [&](McpPost post) { front.legacy_post(e, std::move(post)); });
-              });
+  router->add(http::Verb::get, "/sse/demo", [this](std::shared_ptr<http::Exchange> exchange) {
+    if (!front_) return answer_gone(exchange);
+    front_->open_legacy_stream(std::move(exchange), "/sse/demo/messages");
+  });
   return router;
 }
 

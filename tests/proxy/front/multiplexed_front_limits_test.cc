@@ -15,7 +15,7 @@
 
 #include "proxy/sessions/bounded_json.h"
 #include "proxy/sessions/json_rpc.h"
-#include "tests/proxy/front/multiplexed_front_harness.h"
+#include "tests/proxy/front/fake_channel_front_harness.h"
 #include "tests/tools/http_test_client.h"
 #include "tests/tools/test_server/mcp_test_messages.h"
 
@@ -95,7 +95,7 @@ size_t count(const std::string& text, const std::string& what) {
 }
 
 TEST(MultiplexedFrontLimitsTest, ABatchsAnswersPastTheCapBecomeErrors) {
-  MultiplexedFrontHarness harness(big_answers(kMiB));
+  FakeChannelFrontHarness harness(big_answers(kMiB));
   const std::string sid = open_session(harness.port());
   std::string batch = "[";
   for (int id = 1; id <= 20; ++id) {
@@ -113,7 +113,7 @@ TEST(MultiplexedFrontLimitsTest, ABatchsAnswersPastTheCapBecomeErrors) {
 }
 
 TEST(MultiplexedFrontLimitsTest, AGetStreamNobodyReadsIsEndedPastItsBacklog) {
-  MultiplexedFrontHarness harness(big_answers(kMiB, 60));  // 60 MiB for the GET stream
+  FakeChannelFrontHarness harness(big_answers(kMiB, 60));  // 60 MiB for the GET stream
   const std::string sid = open_session(harness.port());
   RawClient stream(harness.port());
   stream.send(request("GET /mcp/demo", sid, ""));
