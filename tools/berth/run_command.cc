@@ -66,7 +66,6 @@ Result<RunOptions> parse_options(const CommandLine& line) {
   o.instance = line.value_or("--instance", o.instance);
   o.watch = line.flag("--watch");
   o.allow_empty = line.flag("--allow-empty");
-  if (Status dir = specs::check_spec_dir(o.specs); !dir) return Error{dir.error()};
   if (!specs::is_server_name(o.instance)) {
     return Error{"--instance \"" + o.instance + "\" must be lowercase letters, digits and '-'"};
   }
@@ -251,6 +250,10 @@ int run_command(const std::vector<std::string>& args) {
   auto options = parse_options(*line);
   if (!options) {
     std::cerr << "berth run: " << options.error() << "\n" << kUsage;
+    return 2;
+  }
+  if (Status dir = specs::check_spec_dir(options->specs); !dir) {
+    std::cerr << "berth run: " << dir.error() << "\n";
     return 2;
   }
   // Blocked before any thread starts, so every thread inherits the mask and sigwait sees them.

@@ -52,8 +52,11 @@ TEST_F(ServerMessageTest, AnOverDeepAnswerToBerthsOwnRequestFailsIt) {
   core_.send_request("tools/list", "", std::chrono::seconds(5),
                      [&](JsonRpcResult r) { result = std::move(r); });
   ASSERT_EQ(written_.size(), 1u);
+  auto request = sessions::parse_message(written_[0]);
+  ASSERT_TRUE(request);
+  const std::string id = sessions::to_json((*request)["id"]);  // "berth:<run tag>:1"
   EXPECT_FALSE(read_server_message(
-      core_, R"({"jsonrpc":"2.0","id":"berth:1","result":)" + nested(100'000) + "}"));
+      core_, R"({"jsonrpc":"2.0","id":)" + id + R"(,"result":)" + nested(100'000) + "}"));
   io_.poll();
   ASSERT_TRUE(result);
   EXPECT_FALSE(*result);
