@@ -7,7 +7,7 @@
 #include <chrono>
 #include <random>
 
-#include "reconciler/clock.h"
+#include "base/clock.h"
 #include "specs/server_spec.h"
 
 namespace berth::reconciler {

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "specs/result.h"
+#include "base/result.h"
 
 namespace berth::reconciler {
 

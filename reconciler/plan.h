@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "reconciler/docker_api.h"
 #include "specs/desired_state.h"
-#include "specs/result.h"
 
 namespace berth::reconciler {
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/clock.h"
+#include "base/clock.h"
 #include "reconciler/docker_api.h"
-#include "reconciler/prober.h"
+#include "reconciler/handoff/prober.h"
 #include "reconciler/status_store.h"
 #include "reconciler/work_queue.h"
 #include "specs/canonical.h"

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "reconciler/backoff.h"
-#include "reconciler/route_table.h"
-#include "reconciler/server_status.h"
+#include "reconciler/handoff/route_table.h"
+#include "reconciler/handoff/server_status.h"
 
 namespace berth::reconciler {
 

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/clock.h"
-#include "reconciler/route_table.h"
+#include "base/clock.h"
+#include "reconciler/handoff/route_table.h"
+#include "reconciler/handoff/server_status.h"
 #include "reconciler/server_state.h"
-#include "reconciler/server_status.h"
 
 namespace berth::reconciler {
 

@@ -17,7 +17,7 @@
 #include <set>
 #include <string>
 
-#include "reconciler/clock.h"
+#include "base/clock.h"
 
 namespace berth::reconciler {
 

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <string>
 
-#include "specs/result.h"
+#include "base/result.h"
 
 namespace berth::specs {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "specs/result.h"
+#include "base/result.h"
 #include "specs/server_spec.h"
 #include "specs/spec_error.h"
 

@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <string>
 
+#include "base/result.h"
 #include "specs/desired_state.h"
-#include "specs/result.h"
 
 namespace berth::specs {
 

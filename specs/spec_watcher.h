@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "specs/result.h"
+#include "base/result.h"
 
 namespace berth::specs {
 

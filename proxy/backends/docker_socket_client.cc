@@ -5,7 +5,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
-#include "proxy/sessions/bounded_json.h"
+#include "proxy/mcp/bounded_json.h"
 
 namespace berth::proxy {
 namespace {
@@ -14,7 +14,7 @@ constexpr std::string_view kUnixScheme = "unix://";
 
 // The Engine's errors are {"message": "..."}; fall back to the raw body.
 std::string engine_message(const std::string& body) {
-  auto doc = sessions::parse_json(body);
+  auto doc = mcp::parse_json(body);
   if (doc && doc->IsObject() && doc->HasMember("message") && (*doc)["message"].IsString()) {
     return (*doc)["message"].GetString();
   }

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <vector>
 
-#include "proxy/backends/refused_requests.h"
-#include "proxy/backends/server_message.h"
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/json_rpc.h"
+#include "proxy/mcp/refused_requests.h"
+#include "proxy/mcp/server_message.h"
 
 namespace berth::proxy {
 
@@ -25,7 +25,7 @@ struct HttpChannel::Post {
   bool holds = false;         // later messages wait until it is accepted
   bool initialize = false;    // berth's initialize: holds until its answer is in
   std::string json;           // an application/json answer, read to its end
-  SseParser events;           // a text/event-stream answer
+  mcp::SseParser events;      // a text/event-stream answer
 };
 
 namespace {
@@ -43,8 +43,8 @@ bool is_initialize(std::string_view message, const std::vector<std::string>& req
   if (request_ids.size() != 1 || message.find("initialize") == std::string_view::npos) {
     return false;
   }
-  auto parsed = sessions::parse_message(message);
-  return parsed && parsed->IsObject() && sessions::string_member(*parsed, "method") == "initialize";
+  auto parsed = mcp::parse_message(message);
+  return parsed && parsed->IsObject() && mcp::string_member(*parsed, "method") == "initialize";
 }
 
 }  // namespace
@@ -103,7 +103,7 @@ void HttpChannel::pump() {
 void HttpChannel::start_post(std::string message) {
   auto post = std::make_shared<Post>();
   post->serial = next_post_++;
-  post->waiting = request_ids(message);
+  post->waiting = mcp::request_ids(message);
   post->initialize = is_initialize(message, post->waiting);
   post->holds = post->waiting.empty() || post->initialize;
   if (post->holds) ++holding_;
@@ -166,9 +166,9 @@ bool HttpChannel::on_post_body(Post& post, std::string_view bytes) {
       post.json.append(bytes);
       return true;
     case Post::Answer::kEvents: {
-      const bool fits = post.events.feed(bytes, [this, &post](const SseEvent& event) {
+      const bool fits = post.events.feed(bytes, [this, &post](const mcp::SseEvent& event) {
         if (closed_ || event.event != "message") return;
-        if (auto message = read_server_message(core_, event.data)) {
+        if (auto message = mcp::read_server_message(core_, event.data)) {
           deliver(post, std::move(*message));
         }
       });
@@ -198,7 +198,8 @@ void HttpChannel::on_post_end(Post& post, Status status) {
 }
 
 void HttpChannel::deliver_json(Post& post) {
-  auto parsed = read_server_message(core_, post.json, ServerMessageShape::kMessageOrBatch);
+  auto parsed =
+      mcp::read_server_message(core_, post.json, mcp::ServerMessageShape::kMessageOrBatch);
   if (!parsed) return;
   if (parsed->IsObject()) return deliver(post, std::move(*parsed));
   for (const auto& member : parsed->GetArray()) {
@@ -211,8 +212,8 @@ void HttpChannel::deliver_json(Post& post) {
 }
 
 void HttpChannel::deliver(Post& post, rapidjson::Document message) {
-  const sessions::MessageShape shape = sessions::classify(message);
-  if (shape.type == sessions::MessageType::kResponse) {
+  const mcp::MessageShape shape = mcp::classify(message);
+  if (shape.type == mcp::MessageType::kResponse) {
     std::erase(post.waiting, shape.id);
   }
   core_.dispatch(std::move(message));
@@ -236,7 +237,7 @@ void HttpChannel::refuse(Post& post, const std::string& why) {
   post.waiting.clear();
   for (const std::string& id : waiting) {
     if (closed_) return;
-    refuse_request(core_, id, server_ + ": " + why);
+    mcp::refuse_request(core_, id, server_ + ": " + why);
   }
 }
 
@@ -244,7 +245,7 @@ HttpChannel::Request HttpChannel::make_request(beast_http::verb verb) const {
   Request request{verb, path_, 11};
   if (!session_id_.empty()) request.set("Mcp-Session-Id", session_id_);
   if (auto init = core_.initialize_result(); init && init->IsObject()) {
-    auto version = sessions::string_member(*init, "protocolVersion");
+    auto version = mcp::string_member(*init, "protocolVersion");
     if (version && visible_ascii(*version)) {
       request.set("MCP-Protocol-Version", beast::string_view(version->data(), version->size()));
     }

@@ -40,9 +40,9 @@
 #include <string>
 
 #include "proxy/backends/local_http_exchange.h"
-#include "proxy/backends/mcp_channel.h"
-#include "proxy/backends/mcp_client_core.h"
-#include "proxy/backends/sse_parser.h"
+#include "proxy/mcp/mcp_channel.h"
+#include "proxy/mcp/mcp_client_core.h"
+#include "proxy/mcp/sse_parser.h"
 
 namespace berth::proxy {
 
@@ -56,7 +56,7 @@ struct HttpChannelOptions {
   int stream_retries = 5;
 };
 
-class HttpChannel final : public McpChannel, public std::enable_shared_from_this<HttpChannel> {
+class HttpChannel final : public mcp::McpChannel, public std::enable_shared_from_this<HttpChannel> {
  public:
   static std::shared_ptr<HttpChannel> create(boost::asio::io_context& io, std::string server,
                                              std::string container_id, int port, std::string path,
@@ -75,7 +75,7 @@ class HttpChannel final : public McpChannel, public std::enable_shared_from_this
     core_.set_closed_handler(std::move(handler));
   }
   void send(std::string message) override;
-  void initialize(std::chrono::milliseconds timeout, ResponseHandler handler) override {
+  void initialize(std::chrono::milliseconds timeout, mcp::ResponseHandler handler) override {
     core_.initialize(timeout, std::move(handler));
   }
   void close() override;
@@ -122,14 +122,14 @@ class HttpChannel final : public McpChannel, public std::enable_shared_from_this
   const std::string path_;
   const HttpChannelOptions options_;
   const std::string log_tag_;  // "server=… container=… transport=streamable-http"
-  McpClientCore core_;
+  mcp::McpClientCore core_;
   std::deque<std::string> queue_;                    // waiting to be posted
   std::map<uint64_t, std::shared_ptr<Post>> posts_;  // in flight, by serial
   uint64_t next_post_ = 1;
   int holding_ = 0;  // posts in flight that hold later messages back
   std::string session_id_;
   std::shared_ptr<LocalHttpExchange> stream_;  // the standalone GET stream, while open
-  SseParser stream_events_;
+  mcp::SseParser stream_events_;
   std::string last_event_id_;                           // of the GET stream, sent when reopening it
   boost::asio::steady_timer stream_timer_;              // the delay before a reopen
   std::chrono::steady_clock::time_point stream_since_;  // when the stream's head came

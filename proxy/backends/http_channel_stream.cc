@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "proxy/backends/http_channel.h"
-#include "proxy/backends/server_message.h"
+#include "proxy/mcp/server_message.h"
 
 namespace berth::proxy {
 
@@ -21,7 +21,7 @@ void HttpChannel::open_stream() {
   Request request = make_request(beast_http::verb::get);
   request.set(beast_http::field::accept, "text/event-stream");
   if (!last_event_id_.empty()) request.set("Last-Event-ID", last_event_id_);
-  stream_events_ = SseParser();
+  stream_events_ = mcp::SseParser();
   stream_live_ = false;
   stream_got_event_ = false;
   stream_ = LocalHttpExchange::create(io_);
@@ -66,12 +66,13 @@ void HttpChannel::on_stream_head(const beast_http::response_header<>& head) {
 
 bool HttpChannel::on_stream_body(std::string_view bytes) {
   if (closed_ || !stream_live_) return false;
-  const bool fits = stream_events_.feed(bytes, [this](const SseEvent& event) {
+  const bool fits = stream_events_.feed(bytes, [this](const mcp::SseEvent& event) {
     if (closed_) return;
     if (!event.id.empty()) last_event_id_ = event.id;
     if (event.event != "message") return;
     stream_got_event_ = true;
-    if (auto message = read_server_message(core_, event.data)) core_.dispatch(std::move(*message));
+    if (auto message = mcp::read_server_message(core_, event.data))
+      core_.dispatch(std::move(*message));
   });
   if (!fits) spdlog::warn("{} standalone stream: an event too large", log_tag_);
   return fits && !closed_;

@@ -39,9 +39,9 @@
 #include <string>
 #include <string_view>
 
+#include "base/result.h"
 #include "proxy/backends/body_limit.h"
 #include "proxy/backends/upstream_pool.h"
-#include "specs/result.h"
 
 namespace berth::proxy {
 

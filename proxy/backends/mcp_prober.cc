@@ -58,7 +58,7 @@ void McpProber::probe_stdio(const reconciler::ProbeTarget& target,
   guard->async_wait([completion, timeout = target.timeout](boost::system::error_code ec) {
     if (!ec) (*completion)(Error{"no answer within " + std::to_string(timeout.count()) + " ms"});
   });
-  auto finish = [completion, guard](JsonRpcResult result) {
+  auto finish = [completion, guard](mcp::JsonRpcResult result) {
     guard->cancel();
     if (result) return (*completion)(ok_status());
     (*completion)(result.error_value());

@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "proxy/backends/refused_requests.h"
-#include "proxy/backends/server_message.h"
 #include "proxy/backends/sse_probe.h"
+#include "proxy/mcp/refused_requests.h"
+#include "proxy/mcp/server_message.h"
 
 namespace berth::proxy {
 
@@ -74,13 +74,13 @@ void SseChannel::on_stream_head(const beast_http::response_header<>& head) {
 
 bool SseChannel::on_stream_body(std::string_view bytes) {
   if (closed_) return false;
-  if (!events_.feed(bytes, [this](const SseEvent& event) { on_event(event); })) {
+  if (!events_.feed(bytes, [this](const mcp::SseEvent& event) { on_event(event); })) {
     shut(Error{"SSE stream: an event too large"});
   }
   return !closed_;
 }
 
-void SseChannel::on_event(const SseEvent& event) {
+void SseChannel::on_event(const mcp::SseEvent& event) {
   if (closed_) return;
   if (event.event == "endpoint") {
     if (!endpoint_.empty()) return;  // announced once; later ones are ignored
@@ -90,7 +90,8 @@ void SseChannel::on_event(const SseEvent& event) {
     return do_post();
   }
   if (event.event != "message") return;
-  if (auto message = read_server_message(core_, event.data)) core_.dispatch(std::move(*message));
+  if (auto message = mcp::read_server_message(core_, event.data))
+    core_.dispatch(std::move(*message));
 }
 
 void SseChannel::send(std::string message) {
@@ -136,7 +137,7 @@ void SseChannel::on_post_end(Status status) {
 }
 
 void SseChannel::refuse(const std::string& message, const std::string& why) {
-  refuse_requests(core_, message, server_ + ": " + why);
+  mcp::refuse_requests(core_, message, server_ + ": " + why);
 }
 
 void SseChannel::shut(const Error& reason) {

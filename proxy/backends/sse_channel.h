@@ -12,7 +12,7 @@
 // 404 means the server forgot the session, which ends the channel.
 //
 // The channel ends when the stream ends or breaks, when no endpoint arrives in time, or when a
-// POST cannot be delivered (see McpChannel for what follows). The server's session dies with
+// POST cannot be delivered (see mcp::McpChannel for what follows). The server's session dies with
 // the channel: berth opens a new one, and the multiplexer re-initializes it.
 //
 // Made with create() (shared_ptr: I/O in flight keeps it alive). Lives on the proxy's
@@ -26,9 +26,9 @@
 #include <string>
 
 #include "proxy/backends/local_http_exchange.h"
-#include "proxy/backends/mcp_channel.h"
-#include "proxy/backends/mcp_client_core.h"
-#include "proxy/backends/sse_parser.h"
+#include "proxy/mcp/mcp_channel.h"
+#include "proxy/mcp/mcp_client_core.h"
+#include "proxy/mcp/sse_parser.h"
 
 namespace berth::proxy {
 
@@ -38,7 +38,7 @@ struct SseChannelOptions {
   std::chrono::milliseconds post_timeout{30'000};      // each POST, until its answer is read
 };
 
-class SseChannel final : public McpChannel, public std::enable_shared_from_this<SseChannel> {
+class SseChannel final : public mcp::McpChannel, public std::enable_shared_from_this<SseChannel> {
  public:
   static std::shared_ptr<SseChannel> create(boost::asio::io_context& io, std::string server,
                                             std::string container_id, int port, std::string path,
@@ -57,7 +57,7 @@ class SseChannel final : public McpChannel, public std::enable_shared_from_this<
     core_.set_closed_handler(std::move(handler));
   }
   void send(std::string message) override;
-  void initialize(std::chrono::milliseconds timeout, ResponseHandler handler) override {
+  void initialize(std::chrono::milliseconds timeout, mcp::ResponseHandler handler) override {
     core_.initialize(timeout, std::move(handler));
   }
   void close() override { shut(Error{"closed by berth"}); }
@@ -71,7 +71,7 @@ class SseChannel final : public McpChannel, public std::enable_shared_from_this<
 
   void on_stream_head(const beast_http::response_header<>& head);
   bool on_stream_body(std::string_view bytes);
-  void on_event(const SseEvent& event);
+  void on_event(const mcp::SseEvent& event);
   void do_post();
   void on_post_head(unsigned status);
   void on_post_end(Status status);
@@ -85,11 +85,11 @@ class SseChannel final : public McpChannel, public std::enable_shared_from_this<
   const std::string path_;
   const SseChannelOptions options_;
   const std::string log_tag_;  // "server=… container=… transport=sse"
-  McpClientCore core_;
+  mcp::McpClientCore core_;
   boost::asio::steady_timer endpoint_timer_;
   std::shared_ptr<LocalHttpExchange> stream_;
   std::shared_ptr<LocalHttpExchange> post_;  // the POST in flight, if any
-  SseParser events_;
+  mcp::SseParser events_;
   std::string endpoint_;
   std::deque<std::string> queue_;  // the front is being posted while post_ is set
   unsigned post_status_ = 0;       // the status of the POST in flight, once its head is in

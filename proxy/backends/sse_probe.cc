@@ -1,7 +1,7 @@
 #include "proxy/backends/sse_probe.h"
 
-#include "proxy/backends/mcp_handshake.h"
-#include "proxy/sessions/bounded_json.h"
+#include "proxy/mcp/bounded_json.h"
+#include "proxy/mcp/mcp_handshake.h"
 
 namespace berth::proxy {
 
@@ -58,28 +58,28 @@ void SseProbe::on_stream_head(const beast_http::response_header<>& head) {
 }
 
 bool SseProbe::on_stream_body(std::string_view bytes) {
-  const bool fits = sse_.feed(bytes, [this](const SseEvent& event) { on_event(event); });
+  const bool fits = sse_.feed(bytes, [this](const mcp::SseEvent& event) { on_event(event); });
   if (!fits) finish(Error{"SSE stream: event too large"});
   return static_cast<bool>(done_);
 }
 
-void SseProbe::on_event(const SseEvent& event) {
+void SseProbe::on_event(const mcp::SseEvent& event) {
   if (!done_) return;
   if (event.event == "endpoint" && !posted_) {
     posted_ = true;
     return post_initialize(resolve_sse_endpoint(path_, event.data));
   }
   if (event.event != "message") return;
-  auto message = sessions::parse_json(event.data);
-  if (message && is_probe_answer(*message)) {
-    finish(check_initialize_answer(event.data));
+  auto message = mcp::parse_json(event.data);
+  if (message && mcp::is_probe_answer(*message)) {
+    finish(mcp::check_initialize_answer(event.data));
   }
 }
 
 void SseProbe::post_initialize(const std::string& target) {
   beast_http::request<beast_http::string_body> request{beast_http::verb::post, target, 11};
   request.set(beast_http::field::content_type, "application/json");
-  request.body() = initialize_request_json();
+  request.body() = mcp::initialize_request_json();
   post_ = LocalHttpExchange::create(io_);
   auto self = shared_from_this();
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -19,7 +19,7 @@
 #include <string_view>
 
 #include "proxy/backends/local_http_exchange.h"
-#include "proxy/backends/sse_parser.h"
+#include "proxy/mcp/sse_parser.h"
 
 namespace berth::proxy {
 
@@ -40,7 +40,7 @@ class SseProbe : public std::enable_shared_from_this<SseProbe> {
   void start(std::chrono::milliseconds timeout);
   void on_stream_head(const beast_http::response_header<>& head);
   bool on_stream_body(std::string_view bytes);
-  void on_event(const SseEvent& event);
+  void on_event(const mcp::SseEvent& event);
   void post_initialize(const std::string& target);
   void finish(Status status);
 
@@ -52,7 +52,7 @@ class SseProbe : public std::enable_shared_from_this<SseProbe> {
   std::chrono::steady_clock::time_point expiry_;
   std::shared_ptr<LocalHttpExchange> stream_;  // the GET
   std::shared_ptr<LocalHttpExchange> post_;
-  SseParser sse_;
+  mcp::SseParser sse_;
   bool posted_ = false;
 };
 

@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "proxy/backends/mcp_handshake.h"
-#include "proxy/sessions/bounded_json.h"
+#include "proxy/mcp/bounded_json.h"
+#include "proxy/mcp/mcp_handshake.h"
 
 namespace berth::proxy {
 namespace {
@@ -34,7 +34,7 @@ void StreamableHttpProbe::start(std::chrono::milliseconds timeout) {
   beast_http::request<beast_http::string_body> request{beast_http::verb::post, path_, 11};
   request.set(beast_http::field::content_type, "application/json");
   request.set(beast_http::field::accept, "application/json, text/event-stream");
-  request.body() = initialize_request_json();
+  request.body() = mcp::initialize_request_json();
   exchange_ = LocalHttpExchange::create(io_);
   auto self = shared_from_this();
   exchange_->start(port_, std::move(request), timeout,
@@ -61,11 +61,11 @@ bool StreamableHttpProbe::on_body(std::string_view bytes) {
     if (body_.size() > kMaxJsonBody) answer_ = Error{"initialize answer larger than 16 MiB"};
     return !answer_;
   }
-  const bool fits = sse_.feed(bytes, [this](const SseEvent& event) {
+  const bool fits = sse_.feed(bytes, [this](const mcp::SseEvent& event) {
     if (answer_ || event.event != "message") return;
-    auto message = sessions::parse_json(event.data);
-    if (message && is_probe_answer(*message)) {
-      answer_ = check_initialize_answer(event.data);
+    auto message = mcp::parse_json(event.data);
+    if (message && mcp::is_probe_answer(*message)) {
+      answer_ = mcp::check_initialize_answer(event.data);
     }
   });
   if (!fits) answer_ = Error{"initialize answer: SSE event too large"};
@@ -77,7 +77,7 @@ void StreamableHttpProbe::on_end(Status status) {
   if (answer_) return finish(std::move(*answer_));
   if (!status) return finish(Error{"initialize: " + status.error()});
   if (event_stream_) return finish(Error{"initialize: SSE stream ended without the answer"});
-  finish(check_initialize_answer(body_));
+  finish(mcp::check_initialize_answer(body_));
 }
 
 void StreamableHttpProbe::finish(Status status) {

@@ -18,7 +18,7 @@
 #include <string>
 
 #include "proxy/backends/local_http_exchange.h"
-#include "proxy/backends/sse_parser.h"
+#include "proxy/mcp/sse_parser.h"
 
 namespace berth::proxy {
 
@@ -47,7 +47,7 @@ class StreamableHttpProbe : public std::enable_shared_from_this<StreamableHttpPr
   std::shared_ptr<LocalHttpExchange> exchange_;
   bool event_stream_ = false;
   std::string body_;  // application/json answer
-  SseParser sse_;
+  mcp::SseParser sse_;
   std::string session_id_;
   std::optional<Status> answer_;  // set once the answer to the probe arrived
 };

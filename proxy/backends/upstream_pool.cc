@@ -21,8 +21,7 @@ bool still_open(int fd) {
 
 }  // namespace
 
-UpstreamPool::UpstreamPool(UpstreamPoolOptions options,
-                           std::unique_ptr<const reconciler::Clock> clock)
+UpstreamPool::UpstreamPool(UpstreamPoolOptions options, std::unique_ptr<const Clock> clock)
     : options_(options), clock_(std::move(clock)), last_sweep_(clock_->now()) {}
 
 UpstreamPool::~UpstreamPool() {
@@ -32,7 +31,7 @@ UpstreamPool::~UpstreamPool() {
 }
 
 int UpstreamPool::take(int port) {
-  const reconciler::Clock::Time now = clock_->now();
+  const Clock::Time now = clock_->now();
   std::lock_guard lock(mutex_);
   sweep(now);
   auto it = idle_.find(port);
@@ -49,7 +48,7 @@ int UpstreamPool::take(int port) {
 }
 
 void UpstreamPool::give(int port, int fd) {
-  const reconciler::Clock::Time now = clock_->now();
+  const Clock::Time now = clock_->now();
   std::lock_guard lock(mutex_);
   sweep(now);
   std::deque<Idle>& connections = idle_[port];
@@ -73,7 +72,7 @@ std::size_t UpstreamPool::idle_count() const {
   return count;
 }
 
-void UpstreamPool::sweep(reconciler::Clock::Time now) {
+void UpstreamPool::sweep(Clock::Time now) {
   if (now - last_sweep_ < options_.idle_expiry / 2) return;
   last_sweep_ = now;
   for (auto it = idle_.begin(); it != idle_.end();) {

@@ -26,7 +26,7 @@
 #include <memory>
 #include <mutex>
 
-#include "reconciler/clock.h"
+#include "base/clock.h"
 
 namespace berth::proxy {
 
@@ -39,9 +39,8 @@ struct UpstreamPoolOptions {
 
 class UpstreamPool {
  public:
-  explicit UpstreamPool(
-      UpstreamPoolOptions options = {},
-      std::unique_ptr<const reconciler::Clock> clock = std::make_unique<reconciler::SystemClock>());
+  explicit UpstreamPool(UpstreamPoolOptions options = {},
+                        std::unique_ptr<const Clock> clock = std::make_unique<SystemClock>());
   ~UpstreamPool();
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;
@@ -59,18 +58,18 @@ class UpstreamPool {
  private:
   struct Idle {
     int fd;
-    reconciler::Clock::Time since;
+    Clock::Time since;
   };
 
   // Closes the connections of every port idle since before `now - idle_expiry`.
   // REQUIRES: mutex_ held.
-  void sweep(reconciler::Clock::Time now);
+  void sweep(Clock::Time now);
 
   const UpstreamPoolOptions options_;
-  const std::unique_ptr<const reconciler::Clock> clock_;
+  const std::unique_ptr<const Clock> clock_;
   mutable std::mutex mutex_;
   std::map<int, std::deque<Idle>> idle_;  // by port, oldest first; GUARDED_BY(mutex_)
-  reconciler::Clock::Time last_sweep_;    // GUARDED_BY(mutex_)
+  Clock::Time last_sweep_;                // GUARDED_BY(mutex_)
 };
 
 }  // namespace berth::proxy

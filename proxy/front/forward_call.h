@@ -13,8 +13,9 @@
 // A backend that breaks off mid-body leaves the client's response truncated (what arrived is
 // streamed, then the connection is closed without the last chunk; a whole-body answer of which
 // nothing arrived becomes a 502) — except an event stream answering a POST, which berth ends
-// cleanly after a JSON-RPC error event for each request not answered yet (UnansweredRequests); a client that goes away (on_disconnect, or done(false)) closes
-// the backend connection at once, so it never returns to the pool.
+// cleanly after a JSON-RPC error event for each request not answered yet (UnansweredRequests); a
+// client that goes away (on_disconnect, or done(false)) closes the backend connection at once, so
+// it never returns to the pool.
 //
 // Ownership: made by start(); kept alive by its upstream I/O and its pending chunk write; holds
 // the Exchange until the answer is complete, and a share of the pool. Thread safety: everything
@@ -29,14 +30,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/result.h"
 #include "proxy/backends/local_http_exchange.h"
 #include "proxy/backends/upstream_pool.h"
 #include "proxy/front/forwarded_headers.h"
 #include "proxy/front/http_forwarder.h"
 #include "proxy/front/unanswered_requests.h"
 #include "proxy/http/exchange.h"
-#include "reconciler/route_table.h"
-#include "specs/result.h"
+#include "reconciler/handoff/route_table.h"
 
 namespace berth::proxy::front {
 

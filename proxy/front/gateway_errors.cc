@@ -1,12 +1,12 @@
 #include "proxy/front/gateway_errors.h"
 
 #include "proxy/http/responses.h"
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/json_rpc.h"
 
 namespace berth::proxy::front {
 
 std::string json_rpc_error(int code, std::string_view message) {
-  return sessions::error_response("null", code, message);
+  return mcp::error_response("null", code, message);
 }
 
 http::Response make_json_rpc_error(http::HttpStatus status, int code, std::string_view message) {

@@ -26,7 +26,7 @@
 
 #include "proxy/backends/upstream_pool.h"
 #include "proxy/http/exchange.h"
-#include "reconciler/route_table.h"
+#include "reconciler/handoff/route_table.h"
 
 namespace berth::proxy::front {
 

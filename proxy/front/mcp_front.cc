@@ -6,12 +6,12 @@
 #include <variant>
 
 #include "proxy/http/exchange.h"
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/json_rpc.h"
 
 namespace berth::proxy::front {
 
-McpFront::McpFront(boost::asio::io_context& io, const http::RouteSnapshot& routes,
-                   StdioBackends& backends, HttpForwarder& forwarder, McpFrontOptions options)
+McpFront::McpFront(boost::asio::io_context& io, const RouteSnapshot& routes,
+                   AttachChannels& backends, HttpForwarder& forwarder, McpFrontOptions options)
     : io_(io),
       routes_(routes),
       backends_(backends),
@@ -53,7 +53,7 @@ const reconciler::Route* McpFront::ready_route(
   const auto& table = routes_.current();
   auto it = table->routes.find(name);
   if (it == table->routes.end()) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, mcp::kInvalidRequest,
                                           "no MCP server named \"" + name + "\""));
     return nullptr;
   }
@@ -71,7 +71,7 @@ const reconciler::Route* McpFront::ready_route(
 void McpFront::answer_not_ready(const std::shared_ptr<http::Exchange>& exchange,
                                 const std::string& name) {
   http::Response response =
-      make_json_rpc_error(http::HttpStatus::service_unavailable, sessions::kInternalError,
+      make_json_rpc_error(http::HttpStatus::service_unavailable, mcp::kInternalError,
                           "server \"" + name + "\" is not ready; see /status/" + name);
   response.set(http::beast_http::field::retry_after, std::to_string(options_.retry_after.count()));
   exchange->respond(std::move(response));
@@ -113,17 +113,18 @@ MultiplexedFront& McpFront::multiplexed_front(const reconciler::Route& route) {
   if (!front) {
     front = std::make_unique<MultiplexedFront>(
         route.server, [this](const reconciler::Route& bound) { return channel_for(bound); },
-        [this](const std::shared_ptr<McpChannel>& channel) { retire(channel); }, options_.sessions);
+        [this](const std::shared_ptr<mcp::McpChannel>& channel) { retire(channel); },
+        options_.sessions);
   }
   front->bind(route);
   return *front;
 }
 
-std::shared_ptr<McpChannel> McpFront::channel_for(const reconciler::Route& route) {
+std::shared_ptr<mcp::McpChannel> McpFront::channel_for(const reconciler::Route& route) {
   if (route.transport == specs::TransportType::kStdio) {
     return backends_.get(route.container_id, route.server);
   }
-  std::shared_ptr<McpChannel> channel;
+  std::shared_ptr<mcp::McpChannel> channel;
   if (route.transport == specs::TransportType::kStreamableHttp) {
     auto http = HttpChannel::create(io_, route.server, route.container_id, route.host_port,
                                     route.path, options_.http);
@@ -139,8 +140,8 @@ std::shared_ptr<McpChannel> McpFront::channel_for(const reconciler::Route& route
   return channel;
 }
 
-void McpFront::retire(const std::shared_ptr<McpChannel>& channel) {
-  // An attach stream stays open: StdioBackends shares it with the prober until the container
+void McpFront::retire(const std::shared_ptr<mcp::McpChannel>& channel) {
+  // An attach stream stays open: AttachChannels shares it with the prober until the container
   // goes. An HTTP or SSE session is berth's alone.
   if (owned_channels_.erase(channel) > 0) channel->close();
 }
@@ -169,7 +170,7 @@ void McpFront::forward(const std::shared_ptr<http::Exchange>& exchange,
                        const reconciler::Route& route) {
   std::string sid = session_id_of(exchange->request());
   if (!sid.empty() && upstream_sessions_.ended(route, sid)) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, mcp::kInvalidRequest,
                                           "the session ended: server " + route.server +
                                               " restarted or was replaced; initialize again"));
     return;

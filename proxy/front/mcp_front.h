@@ -9,7 +9,7 @@
 // sessions pass through; one of a run of the server that has ended gets 404, see
 // UpstreamSessions); stdio and legacy sse servers are served by a MultiplexedFront per server,
 // which multiplexes the client sessions over berth's one channel to the server — the attach
-// stream (from StdioBackends, shared with the prober) or one legacy SSE session (SseChannel).
+// stream (from AttachChannels, shared with the prober) or one legacy SSE session (SseChannel).
 // /sse/{name} (the legacy HTTP+SSE transport, for clients such as n8n) is served by the same
 // MultiplexedFront for every transport; for a streamable-http server its channel is one
 // Streamable HTTP session of berth's own (HttpChannel). The client sessions berth keeps are
@@ -32,13 +32,13 @@
 #include <string>
 #include <vector>
 
+#include "proxy/backends/attach_channels.h"
 #include "proxy/backends/http_channel.h"
 #include "proxy/backends/sse_channel.h"
-#include "proxy/backends/stdio_backends.h"
 #include "proxy/front/http_forwarder.h"
 #include "proxy/front/multiplexed_front.h"
+#include "proxy/front/route_snapshot.h"
 #include "proxy/front/upstream_sessions.h"
-#include "proxy/http/route_snapshot.h"
 #include "proxy/http/router.h"
 
 namespace berth::proxy::front {
@@ -57,7 +57,7 @@ struct McpFrontOptions {
 
 class McpFront {
  public:
-  McpFront(boost::asio::io_context& io, const http::RouteSnapshot& routes, StdioBackends& backends,
+  McpFront(boost::asio::io_context& io, const RouteSnapshot& routes, AttachChannels& backends,
            HttpForwarder& forwarder, McpFrontOptions options = {});
   ~McpFront();
   McpFront(const McpFront&) = delete;
@@ -86,8 +86,8 @@ class McpFront {
   void poll_waiting();
   MultiplexedFront& multiplexed_front(const reconciler::Route& route);
   // The channel a MultiplexedFront uses for `route`.
-  std::shared_ptr<McpChannel> channel_for(const reconciler::Route& route);
-  void retire(const std::shared_ptr<McpChannel>& channel);
+  std::shared_ptr<mcp::McpChannel> channel_for(const reconciler::Route& route);
+  void retire(const std::shared_ptr<mcp::McpChannel>& channel);
   void forward(const std::shared_ptr<http::Exchange>& exchange, const reconciler::Route& route);
   void serve_multiplexed(const std::shared_ptr<http::Exchange>& exchange,
                          const reconciler::Route& route);
@@ -95,8 +95,8 @@ class McpFront {
   void reap();
 
   boost::asio::io_context& io_;
-  const http::RouteSnapshot& routes_;
-  StdioBackends& backends_;
+  const RouteSnapshot& routes_;
+  AttachChannels& backends_;
   HttpForwarder& forwarder_;
   const McpFrontOptions options_;
   boost::asio::steady_timer reap_timer_;
@@ -110,7 +110,7 @@ class McpFront {
   bool wait_polling_ = false;
   std::map<std::string, std::unique_ptr<MultiplexedFront>> multiplexed_;  // by server name
   UpstreamSessions upstream_sessions_;
-  std::set<std::shared_ptr<McpChannel>> owned_channels_;  // HTTP and SSE, in use by a front
+  std::set<std::shared_ptr<mcp::McpChannel>> owned_channels_;  // HTTP and SSE, in use by a front
 };
 
 }  // namespace berth::proxy::front

@@ -7,17 +7,16 @@
 #include "proxy/front/gateway_errors.h"
 #include "proxy/http/responses.h"
 #include "proxy/http/router.h"
-#include "proxy/sessions/bounded_json.h"
-#include "proxy/sessions/json_rpc.h"
-#include "proxy/sessions/stdio_multiplexer.h"
+#include "proxy/mcp/bounded_json.h"
+#include "proxy/mcp/json_rpc.h"
+#include "proxy/sessions/session_multiplexer.h"
 
 namespace berth::proxy::front {
 namespace {
 
-using sessions::MessageType;
+using mcp::MessageType;
 
-constexpr sessions::JsonLimits kPostLimits{.max_depth = sessions::kMaxJsonDepth,
-                                           .max_items = kMaxBatchItems};
+constexpr mcp::JsonLimits kPostLimits{.max_depth = mcp::kMaxJsonDepth, .max_items = kMaxBatchItems};
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -42,9 +41,9 @@ bool is_json_content(const http::Request& request) {
 
 // Adds one parsed message to `post`, or says why it is not a JSON-RPC message.
 std::optional<std::string> add_message(McpPost& post, rapidjson::Document message) {
-  sessions::MessageShape shape = sessions::classify(message);
-  if (shape.type == MessageType::kInvalid) return shape.problem;
-  if (shape.type == MessageType::kRequest) {
+  mcp::MessageShape shape = mcp::classify(message);
+  if (shape.type == mcp::MessageType::kInvalid) return shape.problem;
+  if (shape.type == mcp::MessageType::kRequest) {
     ++post.requests;
     if (shape.method == "initialize") post.initialize = true;
   }
@@ -56,19 +55,17 @@ std::variant<McpPost, http::Response> split_batch(rapidjson::Document& body) {
   McpPost post;
   post.batch = true;
   if (body.Empty()) {
-    return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
-                               "empty batch");
+    return make_json_rpc_error(http::HttpStatus::bad_request, mcp::kInvalidRequest, "empty batch");
   }
   for (rapidjson::Value& item : body.GetArray()) {
     rapidjson::Document message;
     message.CopyFrom(item, message.GetAllocator());
     if (auto problem = add_message(post, std::move(message))) {
-      return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
-                                 *problem);
+      return make_json_rpc_error(http::HttpStatus::bad_request, mcp::kInvalidRequest, *problem);
     }
   }
   if (post.initialize && post.messages.size() > 1) {
-    return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
+    return make_json_rpc_error(http::HttpStatus::bad_request, mcp::kInvalidRequest,
                                "initialize must not be part of a batch");
   }
   return post;
@@ -76,22 +73,21 @@ std::variant<McpPost, http::Response> split_batch(rapidjson::Document& body) {
 
 // 400 for a body that is not JSON (-32700) or breaks a limit (-32600, logged).
 http::Response refuse_body(const http::Request& request, const Error& error) {
-  if (error.code == sessions::kParseError) {
-    return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kParseError,
+  if (error.code == mcp::kParseError) {
+    return make_json_rpc_error(http::HttpStatus::bad_request, mcp::kParseError,
                                "the body is not JSON");
   }
   spdlog::warn("path={} request refused limit=json bytes={} reason=\"{}\"",
                http::target_path(http::to_std(request.target())), request.body().size(),
                error.message);
-  return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
-                             error.message);
+  return make_json_rpc_error(http::HttpStatus::bad_request, mcp::kInvalidRequest, error.message);
 }
 
 }  // namespace
 
 std::optional<http::Response> check_json_limits(const http::Request& request) {
-  Status checked = sessions::check_json(request.body(), kPostLimits);
-  if (checked || checked.error_code() != sessions::kInvalidRequest) return std::nullopt;
+  Status checked = mcp::check_json(request.body(), kPostLimits);
+  if (checked || checked.error_code() != mcp::kInvalidRequest) return std::nullopt;
   return refuse_body(request, checked.error_value());
 }
 
@@ -102,18 +98,18 @@ std::string session_id_of(const http::Request& request) {
 std::optional<http::Response> check_protocol_version(const http::Request& request) {
   std::string_view version = http::to_std(request["MCP-Protocol-Version"]);
   if (version.empty()) return std::nullopt;  // 2025-03-26 clients send none
-  const auto& supported = sessions::StdioMultiplexer::kSupportedVersions;
+  const auto& supported = sessions::SessionMultiplexer::kSupportedVersions;
   if (std::find(supported.begin(), supported.end(), version) != supported.end()) {
     return std::nullopt;
   }
-  return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
+  return make_json_rpc_error(http::HttpStatus::bad_request, mcp::kInvalidRequest,
                              "unsupported MCP-Protocol-Version " + std::string(version) +
                                  " (berth speaks 2024-11-05, 2025-03-26, 2025-06-18, 2025-11-25)");
 }
 
 std::optional<http::Response> check_mcp_get(const http::Request& request) {
   if (!accepts(request, "text/event-stream")) {
-    return make_json_rpc_error(http::HttpStatus::not_acceptable, sessions::kInvalidRequest,
+    return make_json_rpc_error(http::HttpStatus::not_acceptable, mcp::kInvalidRequest,
                                "a GET stream needs Accept: text/event-stream");
   }
   return check_protocol_version(request);
@@ -122,7 +118,7 @@ std::optional<http::Response> check_mcp_get(const http::Request& request) {
 std::variant<McpPost, http::Response> read_mcp_post(const http::Request& request) {
   if (!accepts(request, "application/json") || !accepts(request, "text/event-stream")) {
     if (is_json_content(request)) {
-      return make_json_rpc_error(http::HttpStatus::not_acceptable, sessions::kInvalidRequest,
+      return make_json_rpc_error(http::HttpStatus::not_acceptable, mcp::kInvalidRequest,
                                  "Accept must list application/json and text/event-stream");
     }
   }
@@ -131,16 +127,16 @@ std::variant<McpPost, http::Response> read_mcp_post(const http::Request& request
 
 std::variant<McpPost, http::Response> read_legacy_post(const http::Request& request) {
   if (!is_json_content(request)) {
-    return make_json_rpc_error(http::HttpStatus::unsupported_media_type, sessions::kInvalidRequest,
+    return make_json_rpc_error(http::HttpStatus::unsupported_media_type, mcp::kInvalidRequest,
                                "Content-Type must be application/json");
   }
-  auto parsed = sessions::parse_json(request.body(), kPostLimits);
+  auto parsed = mcp::parse_json(request.body(), kPostLimits);
   if (!parsed) return refuse_body(request, parsed.error_value());
   rapidjson::Document& body = parsed.value();
   if (body.IsArray()) return split_batch(body);
   McpPost post;
   if (auto problem = add_message(post, std::move(body))) {
-    return make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest, *problem);
+    return make_json_rpc_error(http::HttpStatus::bad_request, mcp::kInvalidRequest, *problem);
   }
   return post;
 }

@@ -6,7 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "proxy/http/responses.h"
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/json_rpc.h"
 
 namespace berth::proxy::front {
 namespace {
@@ -46,7 +46,7 @@ MultiplexedFront::MultiplexedFront(std::string server, ChannelSource channels, C
 MultiplexedFront::~MultiplexedFront() {
   for (Deferred& deferred : waiting_) {
     deferred.exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
-                                                   sessions::kInternalError, "berth is stopping"));
+                                                   mcp::kInternalError, "berth is stopping"));
   }
   std::vector<std::string> ids;
   for (const auto& [sid, session] : sessions_) ids.push_back(sid);
@@ -63,7 +63,7 @@ void MultiplexedFront::bind(const reconciler::Route& route) {
     return;
   }
   if (backend_) {
-    std::shared_ptr<McpChannel> old = std::move(backend_);
+    std::shared_ptr<mcp::McpChannel> old = std::move(backend_);
     old->set_message_handler({});
     old->set_closed_handler({});
     if (mux_.attached() && !old->closed()) {
@@ -94,12 +94,12 @@ void MultiplexedFront::handshake() {
   uint64_t generation = generation_;
   // The channel (a stdio one is shared with the prober) may answer after this front is gone.
   backend_->initialize(options_.handshake_timeout, [this, alive = std::weak_ptr<int>(alive_),
-                                                    generation](JsonRpcResult result) {
+                                                    generation](mcp::JsonRpcResult result) {
     if (!alive.expired()) on_handshake(generation, std::move(result));
   });
 }
 
-void MultiplexedFront::on_handshake(uint64_t generation, JsonRpcResult result) {
+void MultiplexedFront::on_handshake(uint64_t generation, mcp::JsonRpcResult result) {
   if (generation != generation_) return;
   handshaking_ = false;
   Status attached = result ? mux_.backend_attached(*result) : Status(Error{result.error()});
@@ -109,7 +109,7 @@ void MultiplexedFront::on_handshake(uint64_t generation, JsonRpcResult result) {
     spdlog::warn("server={} handshake failed error=\"{}\"", server_, attached.error());
     for (Deferred& deferred : waiting) {
       deferred.exchange->respond(make_json_rpc_error(
-          http::HttpStatus::bad_gateway, sessions::kInternalError,
+          http::HttpStatus::bad_gateway, mcp::kInternalError,
           "server " + server_ + " did not answer its handshake: " + attached.error()));
     }
     return;
@@ -142,7 +142,7 @@ void MultiplexedFront::send_draining(std::string line) {
   if (draining_) draining_->send(std::move(line));
 }
 
-void MultiplexedFront::start_draining(std::shared_ptr<McpChannel> channel) {
+void MultiplexedFront::start_draining(std::shared_ptr<mcp::McpChannel> channel) {
   // A channel still draining from an earlier replacement is dropped: the multiplexer fails its
   // requests in backend_replaced().
   if (!mux_.backend_replaced()) return retire(std::move(channel));
@@ -182,7 +182,7 @@ void MultiplexedFront::retire_draining(const std::string& reason) {
   retire(std::move(draining_));
 }
 
-void MultiplexedFront::retire(std::shared_ptr<McpChannel> channel) {
+void MultiplexedFront::retire(std::shared_ptr<mcp::McpChannel> channel) {
   if (!channel) return;
   channel->set_message_handler({});
   channel->set_closed_handler({});
@@ -193,13 +193,13 @@ MultiplexedFront::Session* MultiplexedFront::session_for(
     const std::shared_ptr<http::Exchange>& exchange) {
   std::string sid = session_id_of(exchange->request());
   if (sid.empty()) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::bad_request, sessions::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::bad_request, mcp::kInvalidRequest,
                                           "the Mcp-Session-Id header is missing"));
     return nullptr;
   }
   auto it = sessions_.find(sid);
   if (it == sessions_.end()) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, mcp::kInvalidRequest,
                                           "unknown or ended session; initialize again"));
     return nullptr;
   }
@@ -211,7 +211,7 @@ void MultiplexedFront::get(std::shared_ptr<http::Exchange> exchange) {
   Session* session = session_for(exchange);
   if (session == nullptr) return;
   if (session->stream && !session->stream->disconnected()) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::conflict, sessions::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::conflict, mcp::kInvalidRequest,
                                           "this session already has a GET stream open"));
     return;
   }
@@ -255,7 +255,7 @@ void MultiplexedFront::end_session(const std::string& sid) {
       answer->exchange->end();
     } else {
       answer->exchange->respond(make_json_rpc_error(http::HttpStatus::not_found,
-                                                    sessions::kInternalError, "the session ended"));
+                                                    mcp::kInternalError, "the session ended"));
     }
     answer->exchange = nullptr;
   }
@@ -299,7 +299,7 @@ void MultiplexedFront::refuse_session(const std::shared_ptr<http::Exchange>& exc
   spdlog::warn("event=session-refused server={} reason=session-limit limit={}", server_,
                options_.max_sessions);
   http::Response response = make_json_rpc_error(
-      http::HttpStatus::service_unavailable, sessions::kInternalError,
+      http::HttpStatus::service_unavailable, mcp::kInternalError,
       "server " + server_ + " has " + std::to_string(sessions_.size()) +
           " client sessions, each with a stream open or a request in flight; try again later");
   response.set(http::beast_http::field::retry_after, std::to_string(options_.retry_after.count()));

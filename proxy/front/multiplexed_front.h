@@ -1,7 +1,8 @@
 #pragma once
 // MultiplexedFront: /mcp/{name} for a server berth talks to as its one client — the client
-// sessions of that server multiplexed, through a sessions::StdioMultiplexer, over one McpChannel:
-// the container's attach stream for a stdio server, one legacy HTTP+SSE session for an sse server.
+// sessions of that server multiplexed, through a sessions::SessionMultiplexer, over one
+// mcp::McpChannel: the container's attach stream for a stdio server, one legacy HTTP+SSE session
+// for an sse server.
 //
 // A POST with an `initialize` opens a session (a fresh Mcp-Session-Id, answered from the
 // backend's own initialize result); every other request needs a known session id (400 without
@@ -36,7 +37,7 @@
 // ends with the stream.
 //
 // The front binds to the container the route names: bind() takes its channel from the
-// ChannelSource (for stdio, StdioBackends, so the prober and the clients share the one stream)
+// ChannelSource (for stdio, AttachChannels, so the prober and the clients share the one stream)
 // and switches after a replacement; requests that arrive before the backend's handshake is done
 // wait for it. When the channel ends, requests in flight fail at once with a JSON-RPC error.
 // A replacement never breaks requests in flight: the old container's channel drains — its
@@ -61,13 +62,13 @@
 #include <utility>
 #include <vector>
 
-#include "proxy/backends/mcp_channel.h"
 #include "proxy/front/mcp_request_checks.h"
 #include "proxy/front/stream_backlog.h"
 #include "proxy/http/exchange.h"
+#include "proxy/mcp/mcp_channel.h"
 #include "proxy/sessions/session_id.h"
-#include "proxy/sessions/stdio_multiplexer.h"
-#include "reconciler/route_table.h"
+#include "proxy/sessions/session_multiplexer.h"
+#include "reconciler/handoff/route_table.h"
 
 namespace berth::proxy::front {
 
@@ -86,8 +87,8 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
 
   using Clock = std::chrono::steady_clock;
   // The channel to the route's container (opened or opening; messages queue meanwhile).
-  using ChannelSource = std::function<std::shared_ptr<McpChannel>(const reconciler::Route&)>;
-  using ChannelRetire = std::function<void(const std::shared_ptr<McpChannel>&)>;
+  using ChannelSource = std::function<std::shared_ptr<mcp::McpChannel>(const reconciler::Route&)>;
+  using ChannelRetire = std::function<void(const std::shared_ptr<mcp::McpChannel>&)>;
 
   MultiplexedFront(std::string server, ChannelSource channels, ChannelRetire retire,
                    MultiplexedFrontOptions options);
@@ -138,15 +139,15 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
 
   void defer(std::shared_ptr<http::Exchange> exchange, McpPost post, bool legacy);
   void handshake();
-  void on_handshake(uint64_t generation, JsonRpcResult result);
+  void on_handshake(uint64_t generation, mcp::JsonRpcResult result);
   void on_closed(uint64_t generation, const std::string& reason);
   // The current channel is being replaced: it drains if the multiplexer has requests on it.
-  void start_draining(std::shared_ptr<McpChannel> channel);
+  void start_draining(std::shared_ptr<mcp::McpChannel> channel);
   // Retires the draining channel once nothing is in flight on it.
   void finish_drain_if_idle();
   void retire_draining(const std::string& reason);
   // Stops listening to `channel` and hands it to ChannelRetire.
-  void retire(std::shared_ptr<McpChannel> channel);
+  void retire(std::shared_ptr<mcp::McpChannel> channel);
   Session* session_for(const std::shared_ptr<http::Exchange>& exchange);
   std::optional<std::string> open_session(const std::shared_ptr<http::Exchange>& exchange);
   // Makes room for one more session by evicting an idle one; false if none can go.
@@ -176,13 +177,13 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   const ChannelSource channels_;
   const ChannelRetire retire_;
   const MultiplexedFrontOptions options_;
-  sessions::StdioMultiplexer mux_;
+  sessions::SessionMultiplexer mux_;
   sessions::SessionIdGenerator ids_;
-  std::shared_ptr<McpChannel> backend_;
+  std::shared_ptr<mcp::McpChannel> backend_;
   std::string container_id_;
   uint64_t generation_ = 0;  // bumped per bind; callbacks of older backends are ignored
-  std::shared_ptr<McpChannel> draining_;  // the replaced container's, while it drains
-  uint64_t draining_generation_ = 0;      // likewise for draining channels
+  std::shared_ptr<mcp::McpChannel> draining_;  // the replaced container's, while it drains
+  uint64_t draining_generation_ = 0;           // likewise for draining channels
   bool handshaking_ = false;
   struct Deferred {
     std::shared_ptr<http::Exchange> exchange;

@@ -6,7 +6,7 @@
 
 #include "proxy/front/multiplexed_front.h"
 #include "proxy/http/responses.h"
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/json_rpc.h"
 
 namespace berth::proxy::front {
 namespace {
@@ -25,7 +25,7 @@ void MultiplexedFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost p
   if (!handshaking_ && backend_) handshake();
   if (!backend_) {
     exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
-                                          sessions::kInternalError,
+                                          mcp::kInternalError,
                                           "server " + server_ + " has no open stream"));
     return;
   }
@@ -58,7 +58,7 @@ std::optional<std::string> MultiplexedFront::open_session(
   Result<std::string> sid = ids_.generate();
   if (!sid) {
     exchange->respond(make_json_rpc_error(http::HttpStatus::internal_server_error,
-                                          sessions::kInternalError, sid.error()));
+                                          mcp::kInternalError, sid.error()));
     return std::nullopt;
   }
   mux_.add_session(*sid);
@@ -70,10 +70,9 @@ void MultiplexedFront::answer_post(const std::string& sid, std::shared_ptr<http:
                                    McpPost post) {
   Session& session = sessions_[sid];
   for (const rapidjson::Document& message : post.messages) {
-    sessions::MessageShape shape = sessions::classify(message);
-    if (shape.type == sessions::MessageType::kRequest && session.answers.contains(shape.id)) {
-      exchange->respond(make_json_rpc_error(http::HttpStatus::bad_request,
-                                            sessions::kInvalidRequest,
+    mcp::MessageShape shape = mcp::classify(message);
+    if (shape.type == mcp::MessageType::kRequest && session.answers.contains(shape.id)) {
+      exchange->respond(make_json_rpc_error(http::HttpStatus::bad_request, mcp::kInvalidRequest,
                                             "request id " + shape.id + " is already in flight"));
       return;
     }
@@ -83,8 +82,8 @@ void MultiplexedFront::answer_post(const std::string& sid, std::shared_ptr<http:
   answer->session_id = sid;
   answer->batch = post.batch;
   for (const rapidjson::Document& message : post.messages) {
-    sessions::MessageShape shape = sessions::classify(message);
-    if (shape.type != sessions::MessageType::kRequest) continue;
+    mcp::MessageShape shape = mcp::classify(message);
+    if (shape.type != mcp::MessageType::kRequest) continue;
     answer->waiting.insert(shape.id);
     session.answers[shape.id] = answer;
   }
@@ -197,10 +196,10 @@ bool MultiplexedFront::within_batch_cap(PostAnswer& answer, const std::string& r
                    kMaxBatchAnswerBytes);
     }
     answer.capped = true;
-    message = sessions::error_response(related, sessions::kLimitExceeded,
-                                       "the answers to this batch exceed berth's limit of " +
-                                           std::to_string(kMaxBatchAnswerBytes) +
-                                           " bytes; send this request alone");
+    message = mcp::error_response(related, mcp::kLimitExceeded,
+                                  "the answers to this batch exceed berth's limit of " +
+                                      std::to_string(kMaxBatchAnswerBytes) +
+                                      " bytes; send this request alone");
   }
   answer.bytes += message.size();
   return true;
@@ -226,14 +225,14 @@ void MultiplexedFront::legacy_post(std::shared_ptr<http::Exchange> exchange, Mcp
   std::string sid = exchange->query("sessionId").value_or("");
   auto it = sessions_.find(sid);
   if (it == sessions_.end() || !it->second.legacy) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, mcp::kInvalidRequest,
                                           "unknown or ended session; open the SSE stream again"));
     return;
   }
   it->second.last_active = Clock::now();
   if (!it->second.stream) {  // ended for its backlog, inside the multiplexer
     end_session(sid);
-    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, sessions::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, mcp::kInvalidRequest,
                                           "the session ended; open the SSE stream again"));
     return;
   }

@@ -19,7 +19,7 @@
 #include <memory>
 #include <optional>
 
-#include "proxy/http/http_session.h"
+#include "proxy/http/http_connection.h"
 
 namespace berth::proxy::front {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "proxy/backends/sse_parser.h"
+#include "proxy/mcp/sse_parser.h"
 
 namespace berth::proxy::front {
 
@@ -29,10 +29,10 @@ class UnansweredRequests {
   [[nodiscard]] std::string error_events(std::string_view message) const;
 
  private:
-  void on_event(const SseEvent& event);
+  void on_event(const mcp::SseEvent& event);
 
   std::set<std::string> ids_;  // raw JSON ids
-  SseParser events_;
+  mcp::SseParser events_;
   bool watching_ = true;  // false once the stream stopped parsing (an event too large)
 };
 

@@ -16,7 +16,7 @@
 #include <map>
 #include <string>
 
-#include "reconciler/route_table.h"
+#include "reconciler/handoff/route_table.h"
 
 namespace berth::proxy::front {
 

@@ -3,7 +3,7 @@
 // socket is open. The listener takes one for each connection it accepts (none when the server is
 // full: that connection is answered 503 and closed); the connection gives it back when it closes
 // its socket (release()), or at the latest when it is destroyed. So the count follows sockets,
-// not HttpSession objects: a handler may hold a connection's Exchange, and with it the session,
+// not HttpConnection objects: a handler may hold a connection's Exchange, and with it the session,
 // long after the client has gone (an MCP session keeps its GET stream's until it ends) without
 // keeping another client out.
 //

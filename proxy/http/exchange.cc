@@ -6,7 +6,7 @@ namespace berth::proxy::http {
 
 namespace asio = boost::asio;
 
-Exchange::Exchange(std::shared_ptr<HttpSession> session, std::uint64_t id, Request request,
+Exchange::Exchange(std::shared_ptr<HttpConnection> session, std::uint64_t id, Request request,
                    RouteParams params)
     : session_(std::move(session)),
       id_(id),

@@ -27,7 +27,7 @@
 #include <string>
 #include <string_view>
 
-#include "proxy/http/http_session.h"
+#include "proxy/http/http_connection.h"
 #include "proxy/http/http_types.h"
 #include "proxy/http/router.h"
 
@@ -35,7 +35,7 @@ namespace berth::proxy::http {
 
 class Exchange {
  public:
-  Exchange(std::shared_ptr<HttpSession> session, std::uint64_t id, Request request,
+  Exchange(std::shared_ptr<HttpConnection> session, std::uint64_t id, Request request,
            RouteParams params);
   ~Exchange();
   Exchange(const Exchange&) = delete;
@@ -50,7 +50,7 @@ class Exchange {
   // A query string value, not %-decoded; nullopt if absent.
   [[nodiscard]] std::optional<std::string> query(std::string_view name) const;
   // The connection's strand: post work here to run next to the connection's own handlers.
-  [[nodiscard]] HttpSession::Executor executor() const { return session_->executor(); }
+  [[nodiscard]] HttpConnection::Executor executor() const { return session_->executor(); }
 
   void respond(Response response);
   void start_stream(StreamHead head);
@@ -61,7 +61,7 @@ class Exchange {
   [[nodiscard]] bool disconnected() const { return session_->client_gone(); }
 
  private:
-  std::shared_ptr<HttpSession> session_;
+  std::shared_ptr<HttpConnection> session_;
   const std::uint64_t id_;
   const Request request_;
   const RouteParams params_;

@@ -5,7 +5,8 @@
 namespace berth::proxy::http {
 
 HttpServer::HttpServer(boost::asio::io_context& io, HttpServerOptions options,
-                       std::shared_ptr<const Router> router, std::shared_ptr<ProxyMetrics> metrics)
+                       std::shared_ptr<const Router> router,
+                       std::shared_ptr<RequestRecorder> metrics)
     : io_(io),
       options_(std::move(options)),
       router_(std::move(router)),

@@ -2,7 +2,7 @@
 // HttpServer: the proxy's one HTTP/1.1 server. Every endpoint — /status, /healthz, the
 // dashboard, /mcp/{name}, /sse/{name} — is a route in the Router it serves; the server itself
 // only listens, reads requests within limits, checks Host/Origin/token (RequestGuard), keeps
-// connections alive and writes answers (see HttpSession, Exchange).
+// connections alive and writes answers (see HttpConnection, Exchange).
 //
 // Ownership: owns nothing but the listener. It runs on the proxy's io_context, passed by
 // reference, which the caller runs on its own thread(s) and which must outlive the server.
@@ -17,10 +17,10 @@
 #include <cstdint>
 #include <memory>
 
-#include "proxy/http/metrics.h"
+#include "base/result.h"
+#include "proxy/http/request_recorder.h"
 #include "proxy/http/router.h"
 #include "proxy/http/server_options.h"
-#include "specs/result.h"
 
 namespace berth::proxy::http {
 
@@ -29,7 +29,8 @@ class Listener;
 class HttpServer {
  public:
   HttpServer(boost::asio::io_context& io, HttpServerOptions options,
-             std::shared_ptr<const Router> router, std::shared_ptr<ProxyMetrics> metrics = nullptr);
+             std::shared_ptr<const Router> router,
+             std::shared_ptr<RequestRecorder> metrics = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -51,7 +52,7 @@ class HttpServer {
   boost::asio::io_context& io_;
   const HttpServerOptions options_;
   std::shared_ptr<const Router> router_;
-  std::shared_ptr<ProxyMetrics> metrics_;
+  std::shared_ptr<RequestRecorder> metrics_;
   std::shared_ptr<Listener> listener_;
 };
 

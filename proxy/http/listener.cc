@@ -5,7 +5,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
-#include "proxy/http/http_session.h"
+#include "proxy/http/http_connection.h"
 
 namespace berth::proxy::http {
 
@@ -76,7 +76,7 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     spdlog::warn("event=connection-refused reason=too-many-connections limit={}",
                  context_->options.max_connections);
   }
-  std::make_shared<HttpSession>(std::move(socket), context_, std::move(slot))->run();
+  std::make_shared<HttpConnection>(std::move(socket), context_, std::move(slot))->run();
   do_accept();
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Listener: accepts connections for one HttpServer and starts an HttpSession for each, on a
+// Listener: accepts connections for one HttpServer and starts an HttpConnection for each, on a
 // strand of its own. Counts open sockets against max_connections (a ConnectionSlot each); past the
 // limit a connection is still served once, with 503, so the client learns why.
 //
@@ -15,8 +15,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "base/result.h"
 #include "proxy/http/server_context.h"
-#include "specs/result.h"
 
 namespace berth::proxy::http {
 

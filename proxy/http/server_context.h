@@ -9,8 +9,8 @@
 #include <atomic>
 #include <memory>
 
-#include "proxy/http/metrics.h"
 #include "proxy/http/request_guard.h"
+#include "proxy/http/request_recorder.h"
 #include "proxy/http/router.h"
 #include "proxy/http/server_options.h"
 
@@ -18,7 +18,7 @@ namespace berth::proxy::http {
 
 struct ServerContext {
   ServerContext(HttpServerOptions server_options, std::shared_ptr<const Router> server_router,
-                std::shared_ptr<ProxyMetrics> server_metrics = nullptr)
+                std::shared_ptr<RequestRecorder> server_metrics = nullptr)
       : options(std::move(server_options)),
         router(std::move(server_router)),
         guard(options),
@@ -27,8 +27,8 @@ struct ServerContext {
   const HttpServerOptions options;
   const std::shared_ptr<const Router> router;
   const RequestGuard guard;
-  const std::shared_ptr<ProxyMetrics> metrics;  // null: no recording
-  std::atomic<int> connections{0};              // open sockets holding a ConnectionSlot
+  const std::shared_ptr<RequestRecorder> metrics;  // null: no recording
+  std::atomic<int> connections{0};                 // open sockets holding a ConnectionSlot
 };
 
 }  // namespace berth::proxy::http

@@ -17,7 +17,7 @@
 #include <cstddef>
 #include <string>
 
-#include "specs/result.h"
+#include "base/result.h"
 
 namespace berth::proxy::http {
 

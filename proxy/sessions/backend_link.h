@@ -9,7 +9,7 @@
 
 namespace berth::proxy::sessions {
 
-// Which backend a request went to, or came from. After StdioMultiplexer::backend_replaced() the
+// Which backend a request went to, or came from. After SessionMultiplexer::backend_replaced() the
 // backend that was current drains: it finishes what it was asked while a new one takes over.
 enum class Upstream { kCurrent, kDraining };
 

@@ -3,9 +3,9 @@
 //
 // Every forwarded request gets a backend id "<tag>-s<session-seq>-<n>" with n counting up across
 // all sessions for the life of the map, so ids never collide across sessions (even when two
-// clients both use id 1) and never enter the "berth:" space of McpClientCore's own requests. The
-// tag is the map's own, fresh and random (upstream_tag.h): a server that outlived an earlier berth
-// run may still answer that run's requests, and their ids must match nothing here. The same
+// clients both use id 1) and never enter the "berth:" space of mcp::McpClientCore's own requests.
+// The tag is the map's own, fresh and random (upstream_tag.h): a server that outlived an earlier
+// berth run may still answer that run's requests, and their ids must match nothing here. The same
 // string serves as the backend progress token of a request that asked for progress. The map
 // remembers the client's original id (raw JSON, restored exactly) and lets the client's id be
 // looked up per session for cancellations. Ids stay unique across a replacement, so one map holds
@@ -21,8 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "proxy/mcp/upstream_tag.h"
 #include "proxy/sessions/backend_link.h"
-#include "proxy/sessions/upstream_tag.h"
 
 namespace berth::proxy::sessions {
 
@@ -45,7 +45,7 @@ using BackendRequest = std::pair<std::string, ForwardedRequest>;  // backend id,
 class RequestIdMap {
  public:
   // `tag` starts every backend id; tests pass a fixed one.
-  explicit RequestIdMap(std::string tag = new_upstream_tag()) : tag_(std::move(tag)) {}
+  explicit RequestIdMap(std::string tag = mcp::new_upstream_tag()) : tag_(std::move(tag)) {}
 
   // The tag of this map's ids.
   const std::string& tag() const { return tag_; }

@@ -14,18 +14,18 @@
 //   3. Otherwise nobody can be named: none in flight (the server asks on its own, e.g. at
 //      start), or several. Never "the most recent": under load that is a random client.
 //
-// The caller (StdioMultiplexer) answers an unattributed request with a JSON-RPC error, and so a
+// The caller (SessionMultiplexer) answers an unattributed request with a JSON-RPC error, and so a
 // request attributed to a session that did not declare the capability it needs. roots/list is
-// never attributed: berth answers it itself (see StdioMultiplexer). Pure function; thread-safe
+// never attributed: berth answers it itself (see SessionMultiplexer). Pure function; thread-safe
 // as far as its arguments are.
 
 #include <rapidjson/document.h>
 
 #include <string>
 
+#include "base/result.h"
 #include "proxy/sessions/backend_link.h"
 #include "proxy/sessions/id_map.h"
-#include "specs/result.h"
 
 namespace berth::proxy::sessions {
 

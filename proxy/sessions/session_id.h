@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "specs/result.h"
+#include "base/result.h"
 
 namespace berth::proxy::sessions {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "specs/result.h"
+#include "base/result.h"
 
 namespace berth::reconciler::docker {
 

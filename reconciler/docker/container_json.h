@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
 #include "reconciler/docker_api.h"
-#include "specs/result.h"
 
 namespace berth::reconciler::docker {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/result.h"
 #include "reconciler/docker_api.h"
-#include "specs/result.h"
 
 namespace berth::reconciler::docker {
 

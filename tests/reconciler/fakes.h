@@ -14,10 +14,10 @@
 #include <thread>
 #include <vector>
 
-#include "reconciler/clock.h"
+#include "base/clock.h"
 #include "reconciler/docker_api.h"
-#include "reconciler/prober.h"
-#include "reconciler/route_table.h"
+#include "reconciler/handoff/prober.h"
+#include "reconciler/handoff/route_table.h"
 
 namespace berth::reconciler::test {
 

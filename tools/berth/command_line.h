@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "specs/result.h"
+#include "base/result.h"
 
 namespace berth::cli {
 

@@ -13,16 +13,16 @@
 #include <optional>
 #include <thread>
 
+#include "proxy/admin/logs_endpoint.h"
+#include "proxy/admin/metrics.h"
+#include "proxy/admin/metrics_endpoint.h"
+#include "proxy/admin/status_endpoints.h"
+#include "proxy/backends/attach_channels.h"
 #include "proxy/backends/mcp_prober.h"
-#include "proxy/backends/stdio_backends.h"
 #include "proxy/front/http_forwarder.h"
 #include "proxy/front/mcp_front.h"
+#include "proxy/front/route_snapshot.h"
 #include "proxy/http/http_server.h"
-#include "proxy/http/logs_endpoint.h"
-#include "proxy/http/metrics.h"
-#include "proxy/http/metrics_endpoint.h"
-#include "proxy/http/route_snapshot.h"
-#include "proxy/http/status_endpoints.h"
 #include "proxy/http/token_file.h"
 #include "reconciler/docker/docker_client.h"
 #include "reconciler/reconciler.h"
@@ -196,10 +196,10 @@ int serve(const RunOptions& options) {
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
   proxy::DockerSocketClient socket_client(io, *endpoint);
-  proxy::StdioBackends backends(socket_client);
+  proxy::AttachChannels backends(socket_client);
   proxy::McpProber prober(io, backends);
-  proxy::http::RouteSnapshot routes(io);
-  reconciler::SystemClock clock;
+  proxy::front::RouteSnapshot routes(io);
+  SystemClock clock;
   reconciler::ReconcilerOptions reconciler_options;
   reconciler_options.reconcile.instance = options.instance;
   reconciler_options.reconcile.secrets_dir = options.secrets;
@@ -209,13 +209,13 @@ int serve(const RunOptions& options) {
   proxy::front::McpFrontOptions front_options;
   front_options.sessions.max_sessions = options.max_sessions;
   proxy::front::McpFront front(io, routes, backends, forwarder, front_options);
-  auto metrics = std::make_shared<proxy::http::ProxyMetrics>();
+  auto metrics = std::make_shared<proxy::admin::ProxyMetrics>();
   metrics->set_session_counts([&front] { return front.session_counts(); });  // on the io thread
   auto router = std::make_shared<proxy::http::Router>();
   front.add_routes(*router);
-  proxy::http::add_status_endpoints(*router, reconciler.status(), metrics.get());
-  proxy::http::add_metrics_endpoint(*router, reconciler.status(), *metrics);
-  proxy::http::add_logs_endpoint(*router, reconciler.status(), socket_client);
+  proxy::admin::add_status_endpoints(*router, reconciler.status(), metrics.get());
+  proxy::admin::add_metrics_endpoint(*router, reconciler.status(), *metrics);
+  proxy::admin::add_logs_endpoint(*router, reconciler.status(), socket_client);
   proxy::http::HttpServer server(io, server_options(options), router, metrics);
   if (Status started = server.listen(); !started) {
     spdlog::error("cannot listen address={}:{} error=\"{}\"", options.host, options.port,

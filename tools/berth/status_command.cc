@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "base/result.h"
 #include "proxy/http/token_file.h"
-#include "proxy/sessions/bounded_json.h"
-#include "specs/result.h"
+#include "proxy/mcp/bounded_json.h"
 #include "tools/berth/command_line.h"
 
 namespace berth::cli {
@@ -109,7 +109,7 @@ int status_command(const std::vector<std::string>& args) {
     std::cout << *body << "\n";
     return 0;
   }
-  auto parsed = proxy::sessions::parse_json(*body);  // bounded: whatever answers may be hostile
+  auto parsed = proxy::mcp::parse_json(*body);  // bounded: whatever answers may be hostile
   if (!parsed) {
     std::cerr << "berth status: " << url << "/status did not answer with berth's status JSON\n";
     return 1;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "specs/result.h"
+#include "base/result.h"
 
 namespace berth::test_server {
 

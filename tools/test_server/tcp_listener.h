@@ -12,7 +12,7 @@
 #include <functional>
 #include <string>
 
-#include "specs/result.h"
+#include "base/result.h"
 
 namespace berth::test_server {
 

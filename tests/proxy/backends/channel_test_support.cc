@@ -2,7 +2,7 @@
 
 #include <rapidjson/pointer.h>
 
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/json_rpc.h"
 #include "tests/proxy/front/fake_backend.h"
 
 namespace berth::proxy::testing {
@@ -33,7 +33,7 @@ bool run_until_stderr(boost::asio::io_context& io, test_support::ChildProcess& c
       timeout);
 }
 
-void ChannelRecorder::attach(McpChannel& channel) {
+void ChannelRecorder::attach(mcp::McpChannel& channel) {
   channel.set_message_handler(
       [this](rapidjson::Document message) { messages.push_back(std::move(message)); });
   channel.set_closed_handler([this](const Error& reason) {
@@ -44,15 +44,17 @@ void ChannelRecorder::attach(McpChannel& channel) {
 
 const rapidjson::Document* ChannelRecorder::answer(std::string_view id) const {
   for (const auto& message : messages) {
-    const sessions::MessageShape shape = sessions::classify(message);
-    if (shape.type == sessions::MessageType::kResponse && shape.id == id) return &message;
+    const mcp::MessageShape shape = mcp::classify(message);
+    if (shape.type == mcp::MessageType::kResponse && shape.id == id) return &message;
   }
   return nullptr;
 }
 
-std::optional<JsonRpcResult> initialize(boost::asio::io_context& io, McpChannel& channel) {
-  std::optional<JsonRpcResult> result;
-  channel.initialize(5s, [&result](JsonRpcResult answer) { result.emplace(std::move(answer)); });
+std::optional<mcp::JsonRpcResult> initialize(boost::asio::io_context& io,
+                                             mcp::McpChannel& channel) {
+  std::optional<mcp::JsonRpcResult> result;
+  channel.initialize(5s,
+                     [&result](mcp::JsonRpcResult answer) { result.emplace(std::move(answer)); });
   run_until(io, [&result] { return result.has_value(); });
   return result;
 }
@@ -74,14 +76,14 @@ std::string event_chunk(std::string_view event, std::string_view data, std::stri
 }
 
 std::string id_of(std::string_view body) {
-  auto message = sessions::parse_message(body);
-  return message ? sessions::classify(*message).id : "";
+  auto message = mcp::parse_message(body);
+  return message ? mcp::classify(*message).id : "";
 }
 
 std::string method_of(std::string_view body) {
-  auto message = sessions::parse_message(body);
+  auto message = mcp::parse_message(body);
   if (!message || !message->IsObject()) return "";
-  return std::string(sessions::string_member(*message, "method").value_or(""));
+  return std::string(mcp::string_member(*message, "method").value_or(""));
 }
 
 std::string string_at(const rapidjson::Value& message, const char* pointer) {

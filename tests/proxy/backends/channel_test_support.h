@@ -1,5 +1,5 @@
 #pragma once
-// Helpers for the McpChannel tests (SseChannel, HttpChannel): the io_context runs on the test
+// Helpers for the mcp::McpChannel tests (SseChannel, HttpChannel): the io_context runs on the test
 // thread, in bounded steps, so a test sees the channel's handlers without locks and never hangs;
 // a recorder keeps what the channel handed over.
 // Not thread-safe: the test thread owns all of it.
@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "proxy/backends/mcp_channel.h"
+#include "proxy/mcp/mcp_channel.h"
 #include "tests/tools/child_process.h"
 
 namespace berth::proxy::testing {
@@ -35,7 +35,7 @@ class ChannelRecorder {
  public:
   // Sets the channel's message and closed handlers. The recorder must outlive the channel's
   // handlers (close the channel before the test ends).
-  void attach(McpChannel& channel);
+  void attach(mcp::McpChannel& channel);
   // The message answering request `id` (raw JSON: `7`, `"a"`), or null.
   [[nodiscard]] const rapidjson::Document* answer(std::string_view id) const;
 
@@ -45,7 +45,7 @@ class ChannelRecorder {
 };
 
 // Starts the handshake and runs `io` until its answer.
-std::optional<JsonRpcResult> initialize(boost::asio::io_context& io, McpChannel& channel);
+std::optional<mcp::JsonRpcResult> initialize(boost::asio::io_context& io, mcp::McpChannel& channel);
 
 // Raw HTTP/1.1 answers, for fake servers' scripts. `extra_headers`: "Name: value\r\n" lines.
 std::string http_answer(int status, std::string_view content_type, std::string_view body,

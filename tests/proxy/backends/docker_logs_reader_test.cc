@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string>
 
-#include "proxy/backends/stdio_backend.h"
+#include "proxy/backends/attach_channel.h"
 #include "tests/proxy/backends/docker_test_support.h"
 
 namespace berth::proxy {
@@ -83,7 +83,7 @@ TEST(DockerLogsReaderTest, FollowStreamsNewOutputUntilCancelled) {
   auto reader = start_reader(io, container.id(), {.tail = 0, .follow = true}, output, done);
   // Make the server write to stderr: each tool call logs "call tool=echo".
   auto backend = io.call([&] {
-    auto backend = StdioBackend::create(io.docker(), container.id(), "test");
+    auto backend = AttachChannel::create(io.docker(), container.id(), "test");
     backend->attach(5s);
     backend->send(R"({"jsonrpc":"2.0","id":1,"method":"tools/call",)"
                   R"("params":{"name":"echo","arguments":{"text":"x"}}})");

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "proxy/backends/http_channel.h"
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/json_rpc.h"
 #include "tests/proxy/backends/channel_test_support.h"
 #include "tests/proxy/backends/concurrent_fake_server.h"
 #include "tests/tools/test_server/mcp_test_messages.h"
@@ -60,7 +60,7 @@ bool answer_handshake(BackendConnection& connection, const ReceivedRequest& requ
     const std::string result =
         R"({"protocolVersion":"2025-06-18","capabilities":{},"serverInfo":{"name":"fake"}})";
     connection.write(testing::http_answer(
-        200, "application/json", sessions::result_response(testing::id_of(request.body), result),
+        200, "application/json", mcp::result_response(testing::id_of(request.body), result),
         "Mcp-Session-Id: " + std::string(kSessionId) + "\r\n"));
   } else if (method == "notifications/initialized") {
     connection.write(testing::http_answer(202, "", ""));
@@ -71,7 +71,7 @@ bool answer_handshake(BackendConnection& connection, const ReceivedRequest& requ
 }
 
 std::string echo_answer(const ReceivedRequest& request, std::string_view text) {
-  return sessions::result_response(
+  return mcp::result_response(
       testing::id_of(request.body),
       R"({"content":[{"type":"text","text":")" + std::string(text) + R"("}]})");
 }
@@ -165,7 +165,7 @@ TEST_F(HttpChannelFakeServerTest, ANotificationIsAcceptedBeforeTheNextMessageGoe
     connection.write(testing::http_answer(200, "application/json", echo_answer(request, "x")));
   });
   HttpChannel& channel = open_initialized();
-  channel.send(sessions::notification_json("notifications/cancelled", R"({"requestId":1})"));
+  channel.send(mcp::notification_json("notifications/cancelled", R"({"requestId":1})"));
   channel.send(test_support::echo_call(2, "x"));
   ASSERT_TRUE(run_until(io_, [&] { return recorder_.answer("2") != nullptr; }));
   EXPECT_FALSE(seen_);
@@ -175,8 +175,8 @@ TEST_F(HttpChannelFakeServerTest, EventStreamAnswerIsDispatchedAsItArrives) {
   serve([this](BackendConnection& connection, const ReceivedRequest& request) {
     connection.write(testing::kEventStreamHead);
     connection.write(testing::event_chunk(
-        "message", sessions::notification_json("notifications/progress",
-                                               R"({"progressToken":"t","progress":1})")));
+        "message",
+        mcp::notification_json("notifications/progress", R"({"progressToken":"t","progress":1})")));
     for (int i = 0; i < 500 && !gate_; ++i) std::this_thread::sleep_for(10ms);
     connection.write(testing::event_chunk("message", echo_answer(request, "done")));
     connection.write(front::testing::kLastChunk);
@@ -184,8 +184,7 @@ TEST_F(HttpChannelFakeServerTest, EventStreamAnswerIsDispatchedAsItArrives) {
   HttpChannel& channel = open_initialized();
   channel.send(test_support::echo_call(4, "done"));
   ASSERT_TRUE(run_until(io_, [&] { return !recorder_.messages.empty(); }));
-  EXPECT_EQ(testing::method_of(sessions::to_json(recorder_.messages.front())),
-            "notifications/progress");
+  EXPECT_EQ(testing::method_of(mcp::to_json(recorder_.messages.front())), "notifications/progress");
   EXPECT_EQ(recorder_.answer("4"), nullptr);  // the progress came before the answer was written
   gate_ = true;
   ASSERT_TRUE(run_until(io_, [&] { return recorder_.answer("4") != nullptr; }));
@@ -194,7 +193,7 @@ TEST_F(HttpChannelFakeServerTest, EventStreamAnswerIsDispatchedAsItArrives) {
 
 TEST_F(HttpChannelFakeServerTest, BatchAnswerDispatchesEachMessage) {
   serve([](BackendConnection& connection, const ReceivedRequest& request) {
-    const std::string progress = sessions::notification_json("notifications/progress", "{}");
+    const std::string progress = mcp::notification_json("notifications/progress", "{}");
     connection.write(testing::http_answer(200, "application/json",
                                           "[" + progress + "," + echo_answer(request, "b") + "]"));
   });
@@ -232,7 +231,7 @@ TEST_F(HttpChannelFakeServerTest, RefusedMessageIsAnsweredWithAnErrorAndTheChann
   ASSERT_TRUE(run_until(io_, [&] { return recorder_.answer("8") != nullptr; }));
   const auto& error = *recorder_.answer("8");
   ASSERT_TRUE(error.HasMember("error"));
-  EXPECT_EQ(error["error"]["code"].GetInt(), sessions::kInternalError);
+  EXPECT_EQ(error["error"]["code"].GetInt(), mcp::kInternalError);
   EXPECT_NE(testing::string_at(error, "/error/message").find("HTTP 500"), std::string::npos);
   EXPECT_FALSE(channel.closed());
   channel.send(test_support::echo_call(9, "ok"));
@@ -263,7 +262,7 @@ TEST_F(HttpChannelFakeServerTest, StandaloneStreamDeliversServerMessagesAndIsReo
         }
         connection.write(testing::kEventStreamHead);
         connection.write(testing::event_chunk(
-            "message", sessions::notification_json("notifications/tools/list_changed", ""),
+            "message", mcp::notification_json("notifications/tools/list_changed", ""),
             "event-" + std::to_string(n)));
         connection.write(front::testing::kLastChunk);  // the stream ends: berth reopens it
       },

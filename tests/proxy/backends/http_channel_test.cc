@@ -57,7 +57,8 @@ TEST_F(HttpChannelTest, InitializeReturnsTheServersResultAndKeepsItsSession) {
   auto result = testing::initialize(io_, channel);
   ASSERT_TRUE(result);
   ASSERT_TRUE(result->ok()) << result->error();
-  EXPECT_EQ(testing::string_at(result->value(), "/protocolVersion"), McpChannel::kProtocolVersion);
+  EXPECT_EQ(testing::string_at(result->value(), "/protocolVersion"),
+            mcp::McpChannel::kProtocolVersion);
   EXPECT_EQ(testing::string_at(result->value(), "/serverInfo/name"), "berth-test-server");
   EXPECT_FALSE(channel.session_id().empty());
   EXPECT_FALSE(channel.closed());
@@ -108,8 +109,9 @@ TEST_F(HttpChannelTest, ServerKilledDuringASleepClosesTheChannel) {
 TEST_F(HttpChannelTest, ServerKilledFailsBerthsPendingRequestsAtOnce) {
   HttpChannel& channel = open(server_.port);
   ASSERT_TRUE(server_.process->send_signal(SIGSTOP));  // accepts connections, answers nothing
-  std::optional<JsonRpcResult> result;
-  channel.initialize(30s, [&result](JsonRpcResult answer) { result.emplace(std::move(answer)); });
+  std::optional<mcp::JsonRpcResult> result;
+  channel.initialize(30s,
+                     [&result](mcp::JsonRpcResult answer) { result.emplace(std::move(answer)); });
   run_until(
       io_, [] { return false; }, 300ms);  // the initialize POST goes out and waits
   ASSERT_FALSE(result);

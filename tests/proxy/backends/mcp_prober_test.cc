@@ -68,7 +68,7 @@ class McpProberTest : public ::testing::Test {
   }
 
   IoThread io_;
-  std::unique_ptr<StdioBackends> backends_ = std::make_unique<StdioBackends>(io_.docker());
+  std::unique_ptr<AttachChannels> backends_ = std::make_unique<AttachChannels>(io_.docker());
   McpProber prober_{io_.io(), *backends_};
 };
 

@@ -61,7 +61,8 @@ TEST_F(SseChannelTest, InitializeReturnsTheServersResult) {
   auto result = testing::initialize(io_, channel);
   ASSERT_TRUE(result);
   ASSERT_TRUE(result->ok()) << result->error();
-  EXPECT_EQ(testing::string_at(result->value(), "/protocolVersion"), McpChannel::kProtocolVersion);
+  EXPECT_EQ(testing::string_at(result->value(), "/protocolVersion"),
+            mcp::McpChannel::kProtocolVersion);
   EXPECT_EQ(testing::string_at(result->value(), "/serverInfo/name"), "berth-test-server");
   EXPECT_TRUE(channel.endpoint().starts_with("/messages?sessionId=")) << channel.endpoint();
 }
@@ -108,8 +109,9 @@ TEST_F(SseChannelTest, ServerKilledFailsBerthsPendingRequestsAtOnce) {
   SseChannel& channel = open_server();
   ASSERT_TRUE(run_until(io_, [&] { return !channel.endpoint().empty(); }));
   ASSERT_TRUE(server_.process->send_signal(SIGSTOP));  // accepts connections, answers nothing
-  std::optional<JsonRpcResult> result;
-  channel.initialize(30s, [&result](JsonRpcResult answer) { result.emplace(std::move(answer)); });
+  std::optional<mcp::JsonRpcResult> result;
+  channel.initialize(30s,
+                     [&result](mcp::JsonRpcResult answer) { result.emplace(std::move(answer)); });
   run_until(
       io_, [] { return false; }, 300ms);
   ASSERT_FALSE(result);

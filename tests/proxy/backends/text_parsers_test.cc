@@ -6,9 +6,9 @@
 
 #include "proxy/backends/docker_socket_client.h"
 #include "proxy/backends/line_splitter.h"
-#include "proxy/backends/mcp_handshake.h"
-#include "proxy/backends/sse_parser.h"
 #include "proxy/backends/sse_probe.h"
+#include "proxy/mcp/mcp_handshake.h"
+#include "proxy/mcp/sse_parser.h"
 
 namespace berth::proxy {
 namespace {
@@ -51,12 +51,12 @@ TEST(LineSplitterTest, DropsOverlongLineAndRecovers) {
   EXPECT_EQ(overflows, 1u);
 }
 
-std::vector<SseEvent> events(const std::string& bytes, size_t step) {
-  SseParser parser;
-  std::vector<SseEvent> got;
+std::vector<mcp::SseEvent> events(const std::string& bytes, size_t step) {
+  mcp::SseParser parser;
+  std::vector<mcp::SseEvent> got;
   for (size_t at = 0; at < bytes.size(); at += step) {
     EXPECT_TRUE(parser.feed(std::string_view(bytes).substr(at, step),
-                            [&](const SseEvent& event) { got.push_back(event); }));
+                            [&](const mcp::SseEvent& event) { got.push_back(event); }));
   }
   return got;
 }
@@ -87,19 +87,19 @@ TEST(SseEndpointTest, ResolvesAgainstServer) {
 }
 
 TEST(McpHandshakeTest, ChecksInitializeAnswer) {
-  EXPECT_TRUE(check_initialize_answer(
+  EXPECT_TRUE(mcp::check_initialize_answer(
       R"({"jsonrpc":"2.0","id":"berth-probe","result":{"protocolVersion":"2025-06-18"}})"));
-  const auto error = check_initialize_answer(
+  const auto error = mcp::check_initialize_answer(
       R"({"jsonrpc":"2.0","id":"berth-probe","error":{"code":-32601,"message":"nope"}})");
   ASSERT_FALSE(error);
   EXPECT_NE(error.error().find("nope"), std::string::npos);
-  EXPECT_FALSE(check_initialize_answer(R"({"jsonrpc":"2.0","id":"berth-probe","result":{}})"));
-  EXPECT_FALSE(check_initialize_answer("<html>"));
+  EXPECT_FALSE(mcp::check_initialize_answer(R"({"jsonrpc":"2.0","id":"berth-probe","result":{}})"));
+  EXPECT_FALSE(mcp::check_initialize_answer("<html>"));
 }
 
 TEST(McpHandshakeTest, RequestIsValidJson) {
   rapidjson::Document request;
-  const std::string text = initialize_request_json();
+  const std::string text = mcp::initialize_request_json();
   request.Parse(text.data(), text.size());
   ASSERT_FALSE(request.HasParseError());
   EXPECT_STREQ(request["params"]["protocolVersion"].GetString(), "2025-06-18");

@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 constexpr int kPort = 4100;
 
 // A clock the test moves by hand; reads the test's time point.
-class ManualClock : public reconciler::Clock {
+class ManualClock : public Clock {
  public:
   explicit ManualClock(const Time& now) : now_(now) {}
   Time now() const override { return now_; }
@@ -71,7 +71,7 @@ class UpstreamPoolTest : public ::testing::Test {
     return ::recv(connection.backend, &byte, 1, MSG_DONTWAIT) == 0;
   }
 
-  reconciler::Clock::Time now_ = reconciler::Clock::Time{} + 1000h;
+  Clock::Time now_ = Clock::Time{} + 1000h;
   std::vector<Connection> connections_;
   std::vector<int> taken_;
 };

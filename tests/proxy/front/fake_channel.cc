@@ -2,7 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
-#include "proxy/sessions/bounded_json.h"
+#include "proxy/mcp/bounded_json.h"
 
 namespace berth::proxy::front::testing {
 
@@ -10,15 +10,15 @@ void FakeChannel::send(std::string message) {
   if (closed_) return;
   for (std::string& reply : responder_(message)) {
     boost::asio::post(io_, [this, reply = std::move(reply)] {
-      auto parsed = sessions::parse_json(reply);
+      auto parsed = mcp::parse_json(reply);
       if (!closed_ && parsed && on_message_) on_message_(std::move(parsed).value());
     });
   }
 }
 
-void FakeChannel::initialize(std::chrono::milliseconds, ResponseHandler handler) {
+void FakeChannel::initialize(std::chrono::milliseconds, mcp::ResponseHandler handler) {
   boost::asio::post(io_, [handler = std::move(handler)] {
-    handler(sessions::parse_json(
+    handler(mcp::parse_json(
                 R"({"protocolVersion":"2025-06-18","capabilities":{"tools":{},"logging":{}},)"
                 R"("serverInfo":{"name":"fake","version":"1"}})")
                 .value());

@@ -1,5 +1,5 @@
 #pragma once
-// FakeChannel: an McpChannel with a scripted server behind it, for tests of the front's client
+// FakeChannel: an mcp::McpChannel with a scripted server behind it, for tests of the front's client
 // sessions without a container. The handshake succeeds at once with a fixed initialize result;
 // each message berth sends is handed to the Responder, and the messages it returns come back as
 // the server's, each posted to the io_context. Lives on the io_context's thread, like the real
@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "proxy/backends/mcp_channel.h"
+#include "proxy/mcp/mcp_channel.h"
 
 namespace berth::proxy::front::testing {
 
-class FakeChannel : public McpChannel {
+class FakeChannel : public mcp::McpChannel {
  public:
   // The server's messages in answer to `message` (one line berth sent).
   using Responder = std::function<std::vector<std::string>(const std::string& message)>;
@@ -25,7 +25,7 @@ class FakeChannel : public McpChannel {
   void set_message_handler(MessageHandler handler) override { on_message_ = std::move(handler); }
   void set_closed_handler(ClosedHandler handler) override { on_closed_ = std::move(handler); }
   void send(std::string message) override;
-  void initialize(std::chrono::milliseconds timeout, ResponseHandler handler) override;
+  void initialize(std::chrono::milliseconds timeout, mcp::ResponseHandler handler) override;
   void close() override;
   [[nodiscard]] bool closed() const override { return closed_; }
 

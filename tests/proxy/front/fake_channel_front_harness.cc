@@ -43,7 +43,7 @@ FakeChannelFrontHarness::FakeChannelFrontHarness(FakeChannel::Responder responde
       channel_(std::make_shared<FakeChannel>(io_, std::move(responder))) {
   front_ = std::make_unique<MultiplexedFront>(
       "demo", [this](const reconciler::Route&) { return channel_; },
-      [](const std::shared_ptr<McpChannel>&) {}, MultiplexedFrontOptions{});
+      [](const std::shared_ptr<mcp::McpChannel>&) {}, MultiplexedFrontOptions{});
   front_->bind(stdio_route());
   server_ = std::make_unique<http::HttpServer>(io_, server_options(), router());
   berth::Status started = server_->start();

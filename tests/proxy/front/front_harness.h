@@ -18,7 +18,7 @@
 
 #include "proxy/front/http_forwarder.h"
 #include "proxy/http/http_server.h"
-#include "reconciler/route_table.h"
+#include "reconciler/handoff/route_table.h"
 
 namespace berth::proxy::front::testing {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <variant>
 
-#include "proxy/sessions/bounded_json.h"
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/bounded_json.h"
+#include "proxy/mcp/json_rpc.h"
 
 namespace berth::proxy::front {
 namespace {
@@ -49,7 +49,7 @@ std::string refusal(const std::variant<McpPost, http::Response>& result) {
 }
 
 TEST(McpRequestChecksTest, NestingAtTheLimitPassesAndOneMoreIs400InvalidRequest) {
-  const size_t at_limit = sessions::kMaxJsonDepth - 3;
+  const size_t at_limit = mcp::kMaxJsonDepth - 3;
   EXPECT_EQ(refusal(read_mcp_post(post(deep_call(at_limit)))), "accepted");
   EXPECT_EQ(refusal(read_mcp_post(post(deep_call(at_limit + 1)))), "400 -32600");
   EXPECT_EQ(refusal(read_legacy_post(post(deep_call(at_limit + 1)))), "400 -32600");

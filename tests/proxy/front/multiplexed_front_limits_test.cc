@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "proxy/sessions/bounded_json.h"
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/bounded_json.h"
+#include "proxy/mcp/json_rpc.h"
 #include "tests/proxy/front/fake_channel_front_harness.h"
 #include "tests/tools/http_test_client.h"
 #include "tests/tools/test_server/mcp_test_messages.h"
@@ -33,16 +33,16 @@ constexpr size_t kMiB = size_t{1} << 20;
 FakeChannel::Responder big_answers(size_t text_bytes, int notifications = 0) {
   return [=](const std::string& line) {
     std::vector<std::string> replies;
-    auto message = sessions::parse_json(line);
+    auto message = mcp::parse_json(line);
     if (!message) return replies;
-    const sessions::MessageShape shape = sessions::classify(*message);
-    if (shape.type != sessions::MessageType::kRequest) return replies;
-    const std::string text = sessions::quote(std::string(text_bytes, 'x'));
+    const mcp::MessageShape shape = mcp::classify(*message);
+    if (shape.type != mcp::MessageType::kRequest) return replies;
+    const std::string text = mcp::quote(std::string(text_bytes, 'x'));
     for (int i = 0; i < notifications; ++i) {
-      replies.push_back(sessions::notification_json("notifications/blob", R"({"b":)" + text + "}"));
+      replies.push_back(mcp::notification_json("notifications/blob", R"({"b":)" + text + "}"));
     }
-    replies.push_back(sessions::result_response(
-        shape.id, R"({"content":[{"type":"text","text":)" + text + "}]}"));
+    replies.push_back(
+        mcp::result_response(shape.id, R"({"content":[{"type":"text","text":)" + text + "}]}"));
     return replies;
   };
 }

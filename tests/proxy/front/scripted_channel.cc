@@ -16,15 +16,15 @@ rapidjson::Document parse(std::string_view json) {
 
 }  // namespace
 
-void ScriptedChannel::initialize(std::chrono::milliseconds, ResponseHandler handler) {
+void ScriptedChannel::initialize(std::chrono::milliseconds, mcp::ResponseHandler handler) {
   held_.push_back(std::move(handler));
   if (!hold_handshake_) answer_handshake();
 }
 
 void ScriptedChannel::answer_handshake() {
-  for (ResponseHandler& handler : std::exchange(held_, {})) {
+  for (mcp::ResponseHandler& handler : std::exchange(held_, {})) {
     boost::asio::post(io_, [handler = std::move(handler)] {
-      handler(JsonRpcResult(parse(kScriptedInitResult)));
+      handler(mcp::JsonRpcResult(parse(kScriptedInitResult)));
     });
   }
 }
@@ -36,7 +36,7 @@ void ScriptedChannel::from_server(std::string_view json) {
 void ScriptedChannel::close() {
   if (closed_) return;
   closed_ = true;
-  for (ResponseHandler& handler : std::exchange(held_, {})) {
+  for (mcp::ResponseHandler& handler : std::exchange(held_, {})) {
     boost::asio::post(io_, [handler = std::move(handler)] { handler(Error{"closed"}); });
   }
   if (auto handler = std::exchange(on_closed_, nullptr)) handler(Error{"closed by the test"});

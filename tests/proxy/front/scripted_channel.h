@@ -1,16 +1,16 @@
 #pragma once
-// ScriptedChannel: an McpChannel with no server behind it, for MultiplexedFront tests. Its
+// ScriptedChannel: an mcp::McpChannel with no server behind it, for MultiplexedFront tests. Its
 // handshake is answered (posted, never from inside initialize()) with a fixed result, at once or,
 // when held, on answer_handshake(); what berth sends is recorded; the test plays the server with
 // from_server().
-// Not thread-safe: like every McpChannel it lives on the io_context's one thread.
+// Not thread-safe: like every mcp::McpChannel it lives on the io_context's one thread.
 
 #include <boost/asio/io_context.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "proxy/backends/mcp_channel.h"
+#include "proxy/mcp/mcp_channel.h"
 
 namespace berth::proxy::front::testing {
 
@@ -19,7 +19,7 @@ inline constexpr std::string_view kScriptedInitResult =
     R"({"protocolVersion":"2025-06-18","capabilities":{"tools":{}},)"
     R"("serverInfo":{"name":"scripted","version":"1.0.0"}})";
 
-class ScriptedChannel : public McpChannel {
+class ScriptedChannel : public mcp::McpChannel {
  public:
   explicit ScriptedChannel(boost::asio::io_context& io, bool hold_handshake = false)
       : io_(io), hold_handshake_(hold_handshake) {}
@@ -27,7 +27,7 @@ class ScriptedChannel : public McpChannel {
   void set_message_handler(MessageHandler handler) override { on_message_ = std::move(handler); }
   void set_closed_handler(ClosedHandler handler) override { on_closed_ = std::move(handler); }
   void send(std::string message) override { sent_.push_back(std::move(message)); }
-  void initialize(std::chrono::milliseconds timeout, ResponseHandler handler) override;
+  void initialize(std::chrono::milliseconds timeout, mcp::ResponseHandler handler) override;
   void close() override;
   [[nodiscard]] bool closed() const override { return closed_; }
 
@@ -44,7 +44,7 @@ class ScriptedChannel : public McpChannel {
   const bool hold_handshake_;
   MessageHandler on_message_;
   ClosedHandler on_closed_;
-  std::vector<ResponseHandler> held_;
+  std::vector<mcp::ResponseHandler> held_;
   std::vector<std::string> sent_;
   bool closed_ = false;
 };

@@ -1,6 +1,6 @@
 // libFuzzer target: any bytes as a client's request to /mcp/{name}, through what the front does
 // with it before a backend sees it: the request checks (mcp_request_checks.h), the bounded JSON
-// parse and the JSON-RPC codec (bounded_json.h, json_rpc.h), and a StdioMultiplexer's client
+// parse and the JSON-RPC codec (bounded_json.h, json_rpc.h), and a SessionMultiplexer's client
 // entry, with a fake server that answers every request it is sent. The same body is also fed to
 // the multiplexer as if a server had sent it.
 //
@@ -25,9 +25,9 @@
 #include <vector>
 
 #include "proxy/front/mcp_request_checks.h"
-#include "proxy/sessions/bounded_json.h"
-#include "proxy/sessions/json_rpc.h"
-#include "proxy/sessions/stdio_multiplexer.h"
+#include "proxy/mcp/bounded_json.h"
+#include "proxy/mcp/json_rpc.h"
+#include "proxy/sessions/session_multiplexer.h"
 
 namespace {
 
@@ -44,11 +44,11 @@ void check(bool condition) {
 // One JSON-RPC message berth wrote: valid, within the limits, not invalid — but for an error
 // answering what had no id (JSON-RPC's `"id":null`, e.g. for text that is not JSON).
 void check_message(std::string_view json) {
-  auto parsed = sessions::parse_json(json);
+  auto parsed = mcp::parse_json(json);
   check(parsed.ok());
-  if (sessions::classify(*parsed).type != sessions::MessageType::kInvalid) return;
-  const rapidjson::Value* id = sessions::member(*parsed, "id");
-  check(id != nullptr && id->IsNull() && sessions::member(*parsed, "error") != nullptr);
+  if (mcp::classify(*parsed).type != mcp::MessageType::kInvalid) return;
+  const rapidjson::Value* id = mcp::member(*parsed, "id");
+  check(id != nullptr && id->IsNull() && mcp::member(*parsed, "error") != nullptr);
 }
 
 // Records what goes to the server; answers each request with an empty result when asked.
@@ -104,31 +104,31 @@ http::Request make_request(std::string_view& input) {
 
 void check_refusal(const http::Response& response) {
   check(response.result_int() >= 400 && response.result_int() < 500);
-  auto body = sessions::parse_json(response.body());
+  auto body = mcp::parse_json(response.body());
   check(body.ok() && body->IsObject() && body->HasMember("error"));
 }
 
 // parse_json and check_json agree; within the limits RapidJSON's recursive parser agrees too.
 void check_parsers(std::string_view body) {
-  auto parsed = sessions::parse_json(body);
-  const berth::Status checked = sessions::check_json(body);
+  auto parsed = mcp::parse_json(body);
+  const berth::Status checked = mcp::check_json(body);
   check(parsed.ok() == checked.ok());
   if (!parsed) {
     check(parsed.error_code() == checked.error_code());
-    if (parsed.error_code() == sessions::kInvalidRequest) return;  // too deep to parse twice
+    if (parsed.error_code() == mcp::kInvalidRequest) return;  // too deep to parse twice
   }
   rapidjson::Document recursive;
   recursive.Parse(body.empty() ? "" : body.data(), body.size());
   check(recursive.HasParseError() == !parsed.ok());
-  if (parsed) check(sessions::to_json(recursive) == sessions::to_json(*parsed));
+  if (parsed) check(mcp::to_json(recursive) == mcp::to_json(*parsed));
 }
 
 // The accepted messages through a multiplexer session, then the body as the server's message.
 void multiplex(front::McpPost& post, std::string_view body) {
   FakeServer server;
   FakeSessions sessions_sink;
-  sessions::StdioMultiplexer mux(server, sessions_sink);
-  auto init = sessions::parse_json(kInitResult);
+  sessions::SessionMultiplexer mux(server, sessions_sink);
+  auto init = mcp::parse_json(kInitResult);
   check(mux.backend_attached(*init).ok());
   check(mux.add_session("A") && mux.add_session("B"));
   for (rapidjson::Document& message : post.messages) (void)mux.from_client("A", std::move(message));
@@ -137,10 +137,10 @@ void multiplex(front::McpPost& post, std::string_view body) {
   std::vector<std::string> sent = std::move(server.sent);
   for (const std::string& line : sent) {
     check_message(line);
-    auto message = sessions::parse_json(line);
-    const sessions::MessageShape shape = sessions::classify(*message);
-    if (shape.type != sessions::MessageType::kRequest) continue;
-    (void)mux.from_backend(sessions::result_response(shape.id, "{}"));
+    auto message = mcp::parse_json(line);
+    const mcp::MessageShape shape = mcp::classify(*message);
+    if (shape.type != mcp::MessageType::kRequest) continue;
+    (void)mux.from_backend(mcp::result_response(shape.id, "{}"));
   }
   mux.remove_session("A");
   (void)mux.backend_closed("fuzz");
@@ -171,7 +171,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(!post.messages.empty() && post.messages.size() <= front::kMaxBatchItems);
   check(!post.initialize || post.messages.size() == 1);
   for (const rapidjson::Document& message : post.messages) {
-    check(sessions::classify(message).type != sessions::MessageType::kInvalid);
+    check(mcp::classify(message).type != mcp::MessageType::kInvalid);
   }
   multiplex(post, request.body());
   return 0;

@@ -14,7 +14,7 @@ HttpServerOptions test_options() {
 }
 
 ServerHarness::ServerHarness(std::shared_ptr<const Router> router, HttpServerOptions options,
-                             std::shared_ptr<ProxyMetrics> metrics)
+                             std::shared_ptr<RequestRecorder> metrics)
     : work_(io_.get_executor()),
       server_(io_, std::move(options), std::move(router), std::move(metrics)) {
   berth::Status started = server_.start();
@@ -27,16 +27,6 @@ ServerHarness::~ServerHarness() {
   work_.reset();
   io_.stop();
   thread_.join();
-}
-
-std::shared_ptr<const reconciler::StatusSnapshot> FakeStatusSource::status() const {
-  std::lock_guard lock(mutex_);
-  return snapshot_;
-}
-
-void FakeStatusSource::set(reconciler::StatusSnapshot snapshot) {
-  std::lock_guard lock(mutex_);
-  snapshot_ = std::make_shared<const reconciler::StatusSnapshot>(std::move(snapshot));
 }
 
 }  // namespace berth::proxy::http::testing

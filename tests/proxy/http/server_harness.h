@@ -1,7 +1,6 @@
 #pragma once
 // ServerHarness runs an HttpServer on 127.0.0.1, port 0, with its own io_context on a thread,
-// for tests over real sockets (recording into `metrics` when one is given); FakeStatusSource
-// serves a snapshot a test sets.
+// for tests over real sockets (recording into `metrics` when one is given).
 // Thread safety: construct and destroy on the test thread; the server runs on its own thread.
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -9,13 +8,11 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include "proxy/http/http_server.h"
-#include "proxy/http/metrics.h"
+#include "proxy/http/request_recorder.h"
 #include "proxy/http/router.h"
-#include "reconciler/server_status.h"
 
 namespace berth::proxy::http::testing {
 
@@ -26,7 +23,7 @@ class ServerHarness {
  public:
   explicit ServerHarness(std::shared_ptr<const Router> router,
                          HttpServerOptions options = test_options(),
-                         std::shared_ptr<ProxyMetrics> metrics = nullptr);
+                         std::shared_ptr<RequestRecorder> metrics = nullptr);
   ~ServerHarness();
 
   [[nodiscard]] std::uint16_t port() const { return server_.port(); }
@@ -36,16 +33,6 @@ class ServerHarness {
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   HttpServer server_;
   std::thread thread_;
-};
-
-class FakeStatusSource : public reconciler::StatusSource {
- public:
-  std::shared_ptr<const reconciler::StatusSnapshot> status() const override;
-  void set(reconciler::StatusSnapshot snapshot);
-
- private:
-  mutable std::mutex mutex_;
-  std::shared_ptr<const reconciler::StatusSnapshot> snapshot_;  // GUARDED_BY(mutex_)
 };
 
 // Waits until predicate() holds or the deadline passes; returns the last value.

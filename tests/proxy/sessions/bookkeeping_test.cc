@@ -2,11 +2,11 @@
 // resource subscriptions.
 #include <gtest/gtest.h>
 
+#include "proxy/mcp/upstream_tag.h"
 #include "proxy/sessions/id_map.h"
 #include "proxy/sessions/log_levels.h"
 #include "proxy/sessions/server_requests.h"
 #include "proxy/sessions/subscriptions.h"
-#include "proxy/sessions/upstream_tag.h"
 
 namespace berth::proxy::sessions {
 namespace {
@@ -44,7 +44,7 @@ TEST(RequestIdMapTest, MapsBothWaysAndTakesSessionsInOrder) {
 TEST(RequestIdMapTest, IdsNeverRepeatAcrossMaps) {
   RequestIdMap first;
   RequestIdMap second;
-  EXPECT_EQ(first.tag().size(), 2 * kUpstreamTagBytes);
+  EXPECT_EQ(first.tag().size(), 2 * mcp::kUpstreamTagBytes);
   EXPECT_NE(first.tag(), second.tag());
   const std::string old_id = first.add(1, request("A", "7"));
   const std::string new_id = second.add(1, request("B", "7"));
@@ -74,12 +74,12 @@ TEST(RequestIdMapTest, NamesTheOnlyRequestInFlightOnABackend) {
 }
 
 TEST(UpstreamTagTest, IsFreshHexAndLoggableIdsAreShort) {
-  const std::string tag = new_upstream_tag();
+  const std::string tag = mcp::new_upstream_tag();
   EXPECT_EQ(tag.find_first_not_of("0123456789abcdef"), std::string::npos) << tag;
-  EXPECT_NE(tag, new_upstream_tag());
-  EXPECT_EQ(loggable_id(R"("s1-1")"), R"("s1-1")");
+  EXPECT_NE(tag, mcp::new_upstream_tag());
+  EXPECT_EQ(mcp::loggable_id(R"("s1-1")"), R"("s1-1")");
   const std::string long_id = "\"" + std::string(500, 'x') + "\"";
-  EXPECT_LT(loggable_id(long_id).size(), 80u);
+  EXPECT_LT(mcp::loggable_id(long_id).size(), 80u);
 }
 
 TEST(ServerRequestMapTest, TakesOnlyFromTheSessionItWentTo) {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/pointer.h>
 
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/json_rpc.h"
 
 namespace berth::proxy::sessions {
 
@@ -22,7 +22,7 @@ rapidjson::Document parse(std::string_view json) {
 std::string at(std::string_view json, const char* pointer) {
   const rapidjson::Document document = parse(json);
   const rapidjson::Value* value = rapidjson::Pointer(pointer).Get(document);
-  return value == nullptr ? "<missing>" : to_json(*value);
+  return value == nullptr ? "<missing>" : mcp::to_json(*value);
 }
 
 std::vector<std::string> FakeBackend::take() {

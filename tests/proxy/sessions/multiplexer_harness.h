@@ -1,5 +1,5 @@
 #pragma once
-// Test support for StdioMultiplexer: fakes that record what goes to the backend and to each
+// Test support for SessionMultiplexer: fakes that record what goes to the backend and to each
 // session, and a harness wiring them to a multiplexer attached to a fake server.
 
 #include <rapidjson/document.h>
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "proxy/sessions/stdio_multiplexer.h"
+#include "proxy/sessions/session_multiplexer.h"
 
 namespace berth::proxy::sessions {
 
@@ -68,7 +68,7 @@ struct Harness {
 
   FakeBackend backend;
   FakeSink sink;
-  StdioMultiplexer mux{backend, sink};
+  SessionMultiplexer mux{backend, sink};
 };
 
 }  // namespace berth::proxy::sessions

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "proxy/sessions/json_rpc.h"
+#include "proxy/mcp/json_rpc.h"
 
 namespace berth::proxy::sessions {
 namespace {
@@ -19,7 +19,7 @@ ForwardedRequest call(std::string session) {
 }
 
 rapidjson::Document token(std::string_view json) {
-  auto parsed = parse_message(json);
+  auto parsed = mcp::parse_message(json);
   EXPECT_TRUE(parsed.ok()) << json;
   return std::move(parsed).value();
 }
@@ -55,7 +55,7 @@ TEST(ServerRequestAttributionTest, ProgressTokenNamesItsRequestAmongMany) {
   RequestIdMap requests("t");
   const std::string a = requests.add(1, call("A"));
   (void)requests.add(2, call("B"));
-  const rapidjson::Document named = token(quote(a));
+  const rapidjson::Document named = token(mcp::quote(a));
   EXPECT_EQ(attribute_server_request(requests, Upstream::kCurrent, &named).value(), a);
 }
 
@@ -64,7 +64,7 @@ TEST(ServerRequestAttributionTest, TokenOfNoRequestInFlightNamesNobody) {
   const std::string a = requests.add(1, call("A"));
   (void)requests.add(2, call("B"));  // the only one left once A's is answered
   (void)requests.take(a);
-  for (const std::string& json : {quote(a), std::string(R"("other")"), std::string("5")}) {
+  for (const std::string& json : {mcp::quote(a), std::string(R"("other")"), std::string("5")}) {
     const rapidjson::Document stale = token(json);
     auto cause = attribute_server_request(requests, Upstream::kCurrent, &stale);
     ASSERT_FALSE(cause) << json;
@@ -77,7 +77,7 @@ TEST(ServerRequestAttributionTest, OnlyTheAskingBackendsRequestsCount) {
   const std::string old_request = requests.add(1, call("A"));
   requests.mark_draining();
   EXPECT_FALSE(attribute_server_request(requests, Upstream::kCurrent, nullptr));
-  const rapidjson::Document named = token(quote(old_request));
+  const rapidjson::Document named = token(mcp::quote(old_request));
   EXPECT_FALSE(attribute_server_request(requests, Upstream::kCurrent, &named));
   EXPECT_EQ(attribute_server_request(requests, Upstream::kDraining, &named).value(), old_request);
   const std::string new_request = requests.add(2, call("B"));

@@ -1,0 +1,32 @@
+#include "proxy/backends/attach_channels.h"
+
+namespace berth::proxy {
+
+AttachChannels::~AttachChannels() {
+  for (auto& [id, backend] : backends_) backend->close();
+}
+
+std::shared_ptr<AttachChannel> AttachChannels::get(const std::string& container_id,
+                                                   const std::string& server) {
+  auto& slot = backends_[container_id];
+  if (!slot || slot->closed()) {
+    slot = AttachChannel::create(client_, container_id, server);
+    slot->attach(attach_timeout_);
+  }
+  return slot;
+}
+
+std::shared_ptr<AttachChannel> AttachChannels::find(const std::string& container_id) const {
+  auto it = backends_.find(container_id);
+  return it != backends_.end() && !it->second->closed() ? it->second : nullptr;
+}
+
+void AttachChannels::forget(const std::string& container_id) {
+  auto it = backends_.find(container_id);
+  if (it == backends_.end()) return;
+  auto backend = std::move(it->second);
+  backends_.erase(it);
+  backend->close();
+}
+
+}  // namespace berth::proxy
