@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 #include <variant>
 
@@ -10,15 +11,16 @@
 
 namespace berth::proxy::front {
 
-McpFront::McpFront(boost::asio::io_context& io, const RouteSnapshot& routes,
-                   AttachChannels& backends, HttpForwarder& forwarder, McpFrontOptions options)
-    : io_(io),
-      routes_(routes),
-      backends_(backends),
+McpFront::McpFront(RouteSnapshot& routes, ChannelSource& channels, HttpForwarder& forwarder,
+                   Timers& timers, McpFrontOptions options)
+    : routes_(routes),
+      channels_(channels),
       forwarder_(forwarder),
+      timers_(timers),
       options_(options),
-      reap_timer_(io),
-      wait_timer_(io) {}
+      reap_timer_(timers.make_timer()),
+      wait_timer_(timers.make_timer()),
+      subscription_(routes.subscribe([this] { on_routes_changed(); })) {}
 
 McpFront::~McpFront() = default;
 
@@ -36,14 +38,13 @@ void McpFront::add_routes(http::Router& router) {
 void McpFront::start() { schedule_reap(); }
 
 void McpFront::stop() {
-  reap_timer_.cancel();
-  wait_timer_.cancel();
+  subscription_.reset();
+  reap_timer_->cancel();
+  wait_timer_->cancel();
   for (Waiting& waiting : std::exchange(waiting_, {})) {
     answer_not_ready(waiting.exchange, std::string(waiting.exchange->param("name")));
   }
   multiplexed_.clear();  // retires every channel
-  for (const auto& channel : owned_channels_) channel->close();
-  owned_channels_.clear();
 }
 
 const reconciler::Route* McpFront::ready_route(
@@ -62,9 +63,13 @@ const reconciler::Route* McpFront::ready_route(
     answer_not_ready(exchange, name);
     return nullptr;
   }
-  waiting_.push_back(
-      Waiting{exchange, retry, std::chrono::steady_clock::now() + options_.ready_wait});
-  schedule_wait_poll();
+  waiting_.push_back(Waiting{exchange, retry, timers_.clock().now() + options_.ready_wait});
+  // A client that leaves is let go at once, not at its deadline.
+  exchange->on_disconnect(
+      [this, alive = std::weak_ptr<int>(alive_), weak = std::weak_ptr<http::Exchange>(exchange)] {
+        if (!alive.expired()) forget_waiting(weak);
+      });
+  arm_wait_timer();
   return nullptr;
 }
 
@@ -77,19 +82,22 @@ void McpFront::answer_not_ready(const std::shared_ptr<http::Exchange>& exchange,
   exchange->respond(std::move(response));
 }
 
-void McpFront::schedule_wait_poll() {
-  if (wait_polling_) return;
-  wait_polling_ = true;
-  wait_timer_.expires_after(options_.wait_poll);
-  wait_timer_.async_wait([this](boost::system::error_code ec) {
-    wait_polling_ = false;
-    if (!ec) poll_waiting();
-  });
+void McpFront::arm_wait_timer() {
+  if (waiting_.empty()) return wait_timer_->cancel();
+  Clock::Time next = waiting_.front().deadline;
+  for (const Waiting& waiting : waiting_) next = std::min(next, waiting.deadline);
+  wait_timer_->wait_until(next, [this] { wake_waiting(); });
 }
 
-void McpFront::poll_waiting() {
+void McpFront::forget_waiting(const std::weak_ptr<http::Exchange>& exchange) {
+  auto held = exchange.lock();
+  std::erase_if(waiting_, [&](const Waiting& waiting) { return waiting.exchange == held; });
+  arm_wait_timer();
+}
+
+void McpFront::wake_waiting() {
   const auto& table = routes_.current();
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = timers_.clock().now();
   std::vector<Waiting> still;
   for (Waiting& waiting : std::exchange(waiting_, {})) {
     if (waiting.exchange->disconnected()) continue;
@@ -105,45 +113,26 @@ void McpFront::poll_waiting() {
   }
   // Requests retried above may have been held again (the route changed back): keep them too.
   for (Waiting& waiting : still) waiting_.push_back(std::move(waiting));
-  if (!waiting_.empty()) schedule_wait_poll();
+  arm_wait_timer();
+}
+
+void McpFront::on_routes_changed() {
+  const auto& table = routes_.current();
+  for (auto& [name, front] : multiplexed_) {
+    auto it = table->routes.find(name);
+    if (it != table->routes.end() && it->second.ready) front->bind(it->second);
+  }
+  if (!waiting_.empty()) wake_waiting();
 }
 
 MultiplexedFront& McpFront::multiplexed_front(const reconciler::Route& route) {
   auto& front = multiplexed_[route.server];
   if (!front) {
-    front = std::make_unique<MultiplexedFront>(
-        route.server, [this](const reconciler::Route& bound) { return channel_for(bound); },
-        [this](const std::shared_ptr<mcp::McpChannel>& channel) { retire(channel); },
-        options_.sessions);
+    front = std::make_unique<MultiplexedFront>(route.server, channels_, timers_.clock(),
+                                               options_.sessions);
   }
   front->bind(route);
   return *front;
-}
-
-std::shared_ptr<mcp::McpChannel> McpFront::channel_for(const reconciler::Route& route) {
-  if (route.transport == specs::TransportType::kStdio) {
-    return backends_.get(route.container_id, route.server);
-  }
-  std::shared_ptr<mcp::McpChannel> channel;
-  if (route.transport == specs::TransportType::kStreamableHttp) {
-    auto http = HttpChannel::create(io_, route.server, route.container_id, route.host_port,
-                                    route.path, options_.http);
-    http->open();
-    channel = std::move(http);
-  } else {
-    auto sse = SseChannel::create(io_, route.server, route.container_id, route.host_port,
-                                  route.path, options_.sse);
-    sse->open();
-    channel = std::move(sse);
-  }
-  owned_channels_.insert(channel);
-  return channel;
-}
-
-void McpFront::retire(const std::shared_ptr<mcp::McpChannel>& channel) {
-  // An attach stream stays open: AttachChannels shares it with the prober until the container
-  // goes. An HTTP or SSE session is berth's alone.
-  if (owned_channels_.erase(channel) > 0) channel->close();
 }
 
 std::map<std::string, std::size_t> McpFront::session_counts() const {
@@ -229,9 +218,7 @@ void McpFront::serve_multiplexed(const std::shared_ptr<http::Exchange>& exchange
 }
 
 void McpFront::schedule_reap() {
-  reap_timer_.expires_after(options_.reap_every);
-  reap_timer_.async_wait([this](boost::system::error_code ec) {
-    if (ec) return;
+  reap_timer_->wait_until(timers_.clock().now() + options_.reap_every, [this] {
     reap();
     schedule_reap();
   });
@@ -239,7 +226,7 @@ void McpFront::schedule_reap() {
 
 void McpFront::reap() {
   const auto& table = routes_.current();
-  auto now = MultiplexedFront::Clock::now();
+  auto now = timers_.clock().now();
   for (auto it = multiplexed_.begin(); it != multiplexed_.end();) {
     if (!table->routes.contains(it->first)) {
       spdlog::info("server={} gone; its client sessions end sessions={}", it->first,

@@ -4,27 +4,26 @@
 //
 // Each request takes the route table current when it arrives: an unknown server gets 404 with a
 // JSON-RPC error naming it; a request for a server that is not Ready (restarting, replaced,
-// starting) waits for it, up to ready_wait, then gets 503 with Retry-After. Then, by the
+// starting) waits for it, up to ready_wait, then gets 503 with Retry-After. It is woken by the
+// route table that makes the server Ready (pushed by RouteSnapshot), not by polling. Then, by the
 // route's transport: streamable-http servers are reverse-proxied by HttpForwarder (their own
 // sessions pass through; one of a run of the server that has ended gets 404, see
 // UpstreamSessions); stdio and legacy sse servers are served by a MultiplexedFront per server,
-// which multiplexes the client sessions over berth's one channel to the server — the attach
-// stream (from AttachChannels, shared with the prober) or one legacy SSE session (SseChannel).
-// /sse/{name} (the legacy HTTP+SSE transport, for clients such as n8n) is served by the same
-// MultiplexedFront for every transport; for a streamable-http server its channel is one
-// Streamable HTTP session of berth's own (HttpChannel). The client sessions berth keeps are
-// bounded per server (options.sessions.max_sessions, `berth run --max-sessions`; past it the
-// longest-idle session without a stream open or a request in flight is evicted, else the new one
-// gets 503: see MultiplexedFront). HTTP and SSE channels are owned here and
-// closed when their front retires them (replaced and drained, or the server gone). A timer reaps
-// idle sessions and drops the fronts of servers that are gone.
+// which multiplexes the client sessions over berth's one channel to the server, taken from the
+// ChannelSource (BackendChannels: the attach stream, shared with the prober, or one legacy SSE
+// session). /sse/{name} (the legacy HTTP+SSE transport, for clients such as n8n) is served by the
+// same MultiplexedFront for every transport; for a streamable-http server its channel is one
+// Streamable HTTP session of berth's own. The client sessions berth keeps are bounded per server
+// (options.sessions.max_sessions, `berth run --max-sessions`; past it the longest-idle session
+// without a stream open or a request in flight is evicted, else the new one gets 503: see
+// MultiplexedFront). A new route table reaches the MultiplexedFronts at once: a replaced
+// container's channel starts draining then, not at the server's next request. A timer reaps idle
+// sessions and drops the fronts of servers that are gone.
 //
-// Owns the per-server fronts and the HTTP and SSE channels; borrows the route snapshot, the stdio
-// backends and the forwarder, which must outlive it. Lives on the proxy's io_context, which one
-// thread runs: the handlers, the timer and stop() run there. Not thread-safe.
+// Owns the per-server fronts; borrows the route snapshot, the channel source, the forwarder and
+// the timers, which must outlive it. Lives on the proxy's io_context, which one thread runs: the
+// handlers, the timers, route pushes and stop() run there. Not thread-safe.
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -32,12 +31,11 @@
 #include <string>
 #include <vector>
 
-#include "proxy/backends/attach_channels.h"
-#include "proxy/backends/http_channel.h"
-#include "proxy/backends/sse_channel.h"
+#include "proxy/front/channel_source.h"
 #include "proxy/front/http_forwarder.h"
 #include "proxy/front/multiplexed_front.h"
 #include "proxy/front/route_snapshot.h"
+#include "proxy/front/timers.h"
 #include "proxy/front/upstream_sessions.h"
 #include "proxy/http/router.h"
 
@@ -45,20 +43,19 @@ namespace berth::proxy::front {
 
 struct McpFrontOptions {
   MultiplexedFrontOptions sessions;
-  SseChannelOptions sse;
-  HttpChannelOptions http;
   std::chrono::seconds retry_after{2};
   // How long a request for a server that is not Ready (restarting, being replaced, starting)
-  // waits for it before 503; checked every `wait_poll`.
+  // waits for it before 503.
   std::chrono::milliseconds ready_wait{std::chrono::seconds(10)};
-  std::chrono::milliseconds wait_poll{100};
   std::chrono::milliseconds reap_every{std::chrono::seconds(30)};
 };
 
 class McpFront {
  public:
-  McpFront(boost::asio::io_context& io, const RouteSnapshot& routes, AttachChannels& backends,
-           HttpForwarder& forwarder, McpFrontOptions options = {});
+  // Subscribes to `routes`: REQUIRES: constructed and destroyed on the io thread, or while it
+  // does not run.
+  McpFront(RouteSnapshot& routes, ChannelSource& channels, HttpForwarder& forwarder, Timers& timers,
+           McpFrontOptions options = {});
   ~McpFront();
   McpFront(const McpFront&) = delete;
   McpFront& operator=(const McpFront&) = delete;
@@ -82,35 +79,37 @@ class McpFront {
       const std::shared_ptr<http::Exchange>& exchange,
       void (McpFront::*retry)(const std::shared_ptr<http::Exchange>&));
   void answer_not_ready(const std::shared_ptr<http::Exchange>& exchange, const std::string& name);
-  void schedule_wait_poll();
-  void poll_waiting();
+  // Serves the waiting requests whose server is Ready now, or gone (404), answers those past
+  // their deadline, and arms the timer for the next deadline.
+  void wake_waiting();
+  void arm_wait_timer();
+  void forget_waiting(const std::weak_ptr<http::Exchange>& exchange);
+  // A new route table is current: the fronts of replaced servers switch to the new container.
+  void on_routes_changed();
   MultiplexedFront& multiplexed_front(const reconciler::Route& route);
-  // The channel a MultiplexedFront uses for `route`.
-  std::shared_ptr<mcp::McpChannel> channel_for(const reconciler::Route& route);
-  void retire(const std::shared_ptr<mcp::McpChannel>& channel);
   void forward(const std::shared_ptr<http::Exchange>& exchange, const reconciler::Route& route);
   void serve_multiplexed(const std::shared_ptr<http::Exchange>& exchange,
                          const reconciler::Route& route);
   void schedule_reap();
   void reap();
 
-  boost::asio::io_context& io_;
   const RouteSnapshot& routes_;
-  AttachChannels& backends_;
+  ChannelSource& channels_;
   HttpForwarder& forwarder_;
+  Timers& timers_;
   const McpFrontOptions options_;
-  boost::asio::steady_timer reap_timer_;
+  std::unique_ptr<Timer> reap_timer_;
   struct Waiting {
     std::shared_ptr<http::Exchange> exchange;
     void (McpFront::*retry)(const std::shared_ptr<http::Exchange>&);
-    std::chrono::steady_clock::time_point deadline;
+    Clock::Time deadline;
   };
   std::vector<Waiting> waiting_;  // requests for servers not Ready yet
-  boost::asio::steady_timer wait_timer_;
-  bool wait_polling_ = false;
+  std::unique_ptr<Timer> wait_timer_;
   std::map<std::string, std::unique_ptr<MultiplexedFront>> multiplexed_;  // by server name
   UpstreamSessions upstream_sessions_;
-  std::set<std::shared_ptr<mcp::McpChannel>> owned_channels_;  // HTTP and SSE, in use by a front
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // expires with this object
+  RouteSubscription subscription_;  // last: ends before the members its listener uses
 };
 
 }  // namespace berth::proxy::front

@@ -35,11 +35,11 @@ void log_backend_outcome(const std::string& server, const std::string& where,
 
 }  // namespace
 
-MultiplexedFront::MultiplexedFront(std::string server, ChannelSource channels, ChannelRetire retire,
+MultiplexedFront::MultiplexedFront(std::string server, ChannelSource& channels, const Clock& clock,
                                    MultiplexedFrontOptions options)
     : server_(std::move(server)),
-      channels_(std::move(channels)),
-      retire_(std::move(retire)),
+      channels_(channels),
+      clock_(clock),
       options_(options),
       mux_(*this, *this) {}
 
@@ -75,7 +75,7 @@ void MultiplexedFront::bind(const reconciler::Route& route) {
   }
   ++generation_;
   container_id_ = route.container_id;
-  backend_ = channels_(route);
+  backend_ = channels_.open(route);
   uint64_t generation = generation_;
   backend_->set_message_handler([this, generation](rapidjson::Document message) {
     if (generation != generation_) return;
@@ -186,7 +186,7 @@ void MultiplexedFront::retire(std::shared_ptr<mcp::McpChannel> channel) {
   if (!channel) return;
   channel->set_message_handler({});
   channel->set_closed_handler({});
-  if (retire_) retire_(channel);
+  channels_.retire(channel);
 }
 
 MultiplexedFront::Session* MultiplexedFront::session_for(
@@ -203,7 +203,7 @@ MultiplexedFront::Session* MultiplexedFront::session_for(
                                           "unknown or ended session; initialize again"));
     return nullptr;
   }
-  it->second.last_active = Clock::now();
+  it->second.last_active = clock_.now();
   return &it->second;
 }
 
@@ -261,7 +261,7 @@ void MultiplexedFront::end_session(const std::string& sid) {
   }
 }
 
-size_t MultiplexedFront::reap(Clock::time_point now) {
+size_t MultiplexedFront::reap(Clock::Time now) {
   std::vector<std::string> idle;
   for (const auto& [sid, session] : sessions_) {
     if (session.answers.empty() && now - session.last_active > options_.idle) idle.push_back(sid);
@@ -288,7 +288,7 @@ bool MultiplexedFront::evict_idle_session() {
   }
   if (victim == sessions_.end()) return false;
   const auto idle =
-      std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - victim->second.last_active);
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.now() - victim->second.last_active);
   spdlog::info("event=session-evicted server={} reason=session-limit limit={} idle_s={}", server_,
                options_.max_sessions, idle.count());
   end_session(std::string(victim->first));  // a copy: end_session erases the key

@@ -43,7 +43,7 @@
 // A replacement never breaks requests in flight: the old container's channel drains — its
 // requests finish there, their progress and server requests still reach their sessions — and is
 // retired once none is left (or when it ends, failing what remains; the reconciler removes the
-// old container after its drain period). ChannelRetire is told when the front is done with a
+// old container after its drain period). The ChannelSource is told when the front is done with a
 // channel (an SSE session is closed then; an attach stream stays, shared with the prober).
 //
 // Owned by McpFront, which may destroy it (the server is gone) while callbacks it gave out are
@@ -62,6 +62,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/clock.h"
+#include "proxy/front/channel_source.h"
 #include "proxy/front/mcp_request_checks.h"
 #include "proxy/front/stream_backlog.h"
 #include "proxy/http/exchange.h"
@@ -85,12 +87,8 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   // The most bytes of messages the answer to one batch carries (see above).
   static constexpr size_t kMaxBatchAnswerBytes = size_t{16} << 20;
 
-  using Clock = std::chrono::steady_clock;
-  // The channel to the route's container (opened or opening; messages queue meanwhile).
-  using ChannelSource = std::function<std::shared_ptr<mcp::McpChannel>(const reconciler::Route&)>;
-  using ChannelRetire = std::function<void(const std::shared_ptr<mcp::McpChannel>&)>;
-
-  MultiplexedFront(std::string server, ChannelSource channels, ChannelRetire retire,
+  // `channels` and `clock` must outlive the front.
+  MultiplexedFront(std::string server, ChannelSource& channels, const Clock& clock,
                    MultiplexedFrontOptions options);
   ~MultiplexedFront() override;
   MultiplexedFront(const MultiplexedFront&) = delete;
@@ -106,7 +104,7 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
                           const std::string& messages_path);
   void legacy_post(std::shared_ptr<http::Exchange> exchange, McpPost post);
   // Ends the sessions that sent nothing for longer than the idle limit; how many.
-  size_t reap(Clock::time_point now);
+  size_t reap(Clock::Time now);
   [[nodiscard]] size_t session_count() const { return sessions_.size(); }
   // True while an old container's channel finishes its requests.
   [[nodiscard]] bool draining() const { return draining_ != nullptr; }
@@ -125,7 +123,7 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
     StreamBacklog backlog;
   };
   struct Session {
-    Clock::time_point last_active;
+    Clock::Time last_active;
     bool legacy = false;                     // /sse/{name}: every message goes on `stream`
     std::shared_ptr<http::Exchange> stream;  // the GET stream, if open
     StreamBacklog stream_backlog;            // of `stream`
@@ -146,7 +144,7 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   // Retires the draining channel once nothing is in flight on it.
   void finish_drain_if_idle();
   void retire_draining(const std::string& reason);
-  // Stops listening to `channel` and hands it to ChannelRetire.
+  // Stops listening to `channel` and hands it back to the ChannelSource.
   void retire(std::shared_ptr<mcp::McpChannel> channel);
   Session* session_for(const std::shared_ptr<http::Exchange>& exchange);
   std::optional<std::string> open_session(const std::shared_ptr<http::Exchange>& exchange);
@@ -174,8 +172,8 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   void end_session(const std::string& sid);
 
   const std::string server_;
-  const ChannelSource channels_;
-  const ChannelRetire retire_;
+  ChannelSource& channels_;
+  const Clock& clock_;
   const MultiplexedFrontOptions options_;
   sessions::SessionMultiplexer mux_;
   sessions::SessionIdGenerator ids_;

@@ -62,7 +62,7 @@ std::optional<std::string> MultiplexedFront::open_session(
     return std::nullopt;
   }
   mux_.add_session(*sid);
-  sessions_[*sid].last_active = Clock::now();
+  sessions_[*sid].last_active = clock_.now();
   return *sid;
 }
 
@@ -229,7 +229,7 @@ void MultiplexedFront::legacy_post(std::shared_ptr<http::Exchange> exchange, Mcp
                                           "unknown or ended session; open the SSE stream again"));
     return;
   }
-  it->second.last_active = Clock::now();
+  it->second.last_active = clock_.now();
   if (!it->second.stream) {  // ended for its backlog, inside the multiplexer
     end_session(sid);
     exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, mcp::kInvalidRequest,

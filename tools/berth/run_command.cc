@@ -19,9 +19,11 @@
 #include "proxy/admin/status_endpoints.h"
 #include "proxy/backends/attach_channels.h"
 #include "proxy/backends/mcp_prober.h"
+#include "proxy/front/backend_channels.h"
 #include "proxy/front/http_forwarder.h"
 #include "proxy/front/mcp_front.h"
 #include "proxy/front/route_snapshot.h"
+#include "proxy/front/timers.h"
 #include "proxy/http/http_server.h"
 #include "proxy/http/token_file.h"
 #include "reconciler/docker/docker_client.h"
@@ -208,7 +210,9 @@ int serve(const RunOptions& options) {
   proxy::front::HttpForwarder forwarder(io);
   proxy::front::McpFrontOptions front_options;
   front_options.sessions.max_sessions = options.max_sessions;
-  proxy::front::McpFront front(io, routes, backends, forwarder, front_options);
+  proxy::front::BackendChannels channels(io, backends);
+  proxy::front::AsioTimers timers(io);
+  proxy::front::McpFront front(routes, channels, forwarder, timers, front_options);
   auto metrics = std::make_shared<proxy::admin::ProxyMetrics>();
   metrics->set_session_counts([&front] { return front.session_counts(); });  // on the io thread
   auto router = std::make_shared<proxy::http::Router>();

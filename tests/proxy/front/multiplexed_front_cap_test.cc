@@ -80,10 +80,14 @@ class MultiplexedFrontCapTest : public ::testing::Test {
 TEST_F(MultiplexedFrontCapTest, InitializePastTheCapEvictsTheLongestIdleSession) {
   MultiplexedFrontHarness harness(capped(3));
   const std::string a = initialize(harness.port());
+  ASSERT_TRUE(harness.advance(1s));
   const std::string b = initialize(harness.port());
+  ASSERT_TRUE(harness.advance(1s));
   const std::string c = initialize(harness.port());
+  ASSERT_TRUE(harness.advance(1s));
   ASSERT_FALSE(a.empty() || b.empty() || c.empty());
   EXPECT_EQ(ping(harness.port(), a), 200);  // a is active again: b is now idle longest
+  ASSERT_TRUE(harness.advance(1s));
   const std::string d = initialize(harness.port());
   ASSERT_FALSE(d.empty());
   EXPECT_EQ(ping(harness.port(), b), 404);

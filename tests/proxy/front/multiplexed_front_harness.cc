@@ -39,10 +39,10 @@ void answer_gone(const std::shared_ptr<http::Exchange>& exchange) {
 
 }  // namespace
 
-MultiplexedFrontHarness::MultiplexedFrontHarness(MultiplexedFrontOptions options)
-    : work_(io_.get_executor()), channel_(std::make_shared<ScriptedChannel>(io_)) {
-  front_ = std::make_unique<MultiplexedFront>(
-      "demo", [this](const reconciler::Route&) { return channel_; }, nullptr, options);
+MultiplexedFrontHarness::MultiplexedFrontHarness(MultiplexedFrontOptions options,
+                                                 ScriptedChannel::Options channel)
+    : work_(io_.get_executor()), channels_(io_, std::move(channel)) {
+  front_ = std::make_unique<MultiplexedFront>("demo", channels_, clock_, options);
   front_->bind(stdio_route());
   server_ = std::make_unique<http::HttpServer>(io_, server_options(), router());
   berth::Status started = server_->start();
@@ -65,7 +65,7 @@ bool MultiplexedFrontHarness::on_io(const std::function<void()>& task) {
     task();
     done->set_value();
   });
-  return future.wait_for(3s) == std::future_status::ready;
+  return future.wait_for(10s) == std::future_status::ready;
 }
 
 void MultiplexedFrontHarness::after_on_io(std::shared_future<void> ready,
@@ -108,6 +108,15 @@ std::shared_ptr<const http::Router> MultiplexedFrontHarness::router() {
     if (!front_) return answer_gone(exchange);
     front_->open_legacy_stream(std::move(exchange), "/sse/demo/messages");
   });
+  router->add(http::Verb::post, "/sse/demo/messages",
+              [this](std::shared_ptr<http::Exchange> exchange) {
+                if (!front_) return answer_gone(exchange);
+                auto post = read_legacy_post(exchange->request());
+                if (auto* refused = std::get_if<http::Response>(&post)) {
+                  return exchange->respond(std::move(*refused));
+                }
+                front_->legacy_post(std::move(exchange), std::move(std::get<McpPost>(post)));
+              });
   return router;
 }
 

@@ -14,6 +14,8 @@
 
 #include "proxy/front/multiplexed_front.h"
 #include "proxy/http/exchange.h"
+#include "tests/proxy/front/fake_channel_source.h"
+#include "tests/proxy/front/fake_timers.h"
 #include "tests/proxy/front/multiplexed_front_harness.h"
 #include "tests/proxy/front/scripted_channel.h"
 #include "tests/proxy/http/server_harness.h"
@@ -38,11 +40,14 @@ reconciler::Route stdio_route() {
 
 TEST(MultiplexedFrontLifetimeTest, HandshakeAnsweredAfterTheFrontIsGoneIsIgnored) {
   boost::asio::io_context io;
-  auto channel = std::make_shared<ScriptedChannel>(io, /*hold_handshake=*/true);
-  auto front = std::make_unique<MultiplexedFront>(
-      "demo", [channel](const reconciler::Route&) { return channel; }, nullptr,
-      MultiplexedFrontOptions{});
+  testing::ScriptedChannelOptions held;
+  held.hold_handshake = true;
+  testing::FakeChannelSource channels(io, held);
+  testing::FakeClock clock;
+  auto front =
+      std::make_unique<MultiplexedFront>("demo", channels, clock, MultiplexedFrontOptions{});
   front->bind(stdio_route());
+  ScriptedChannel* channel = &channels.channel(0);
   ASSERT_EQ(channel->handshakes_held(), 1u);
   front.reset();  // McpFront::reap does this when the server's route is gone
   EXPECT_FALSE(channel->has_handlers());

@@ -1,4 +1,4 @@
-// MultiplexedFront's limits over real sockets, with a scripted server (FakeChannel): a batch's
+// MultiplexedFront's limits over real sockets, with a scripted server (ScriptedChannel): a batch's
 // answers are capped in bytes, and a GET stream whose client does not read is ended rather than
 // queued without bound.
 #include <gtest/gtest.h>
@@ -15,7 +15,7 @@
 
 #include "proxy/mcp/bounded_json.h"
 #include "proxy/mcp/json_rpc.h"
-#include "tests/proxy/front/fake_channel_front_harness.h"
+#include "tests/proxy/front/multiplexed_front_harness.h"
 #include "tests/tools/http_test_client.h"
 #include "tests/tools/test_server/mcp_test_messages.h"
 
@@ -30,7 +30,7 @@ constexpr size_t kMiB = size_t{1} << 20;
 
 // The server answers every request with a text of `text_bytes` bytes and sends `notifications`
 // notifications of `text_bytes` each (for no request: they go on the GET stream) before it.
-FakeChannel::Responder big_answers(size_t text_bytes, int notifications = 0) {
+ScriptedChannel::Script big_answers(size_t text_bytes, int notifications = 0) {
   return [=](const std::string& line) {
     std::vector<std::string> replies;
     auto message = mcp::parse_json(line);
@@ -95,7 +95,7 @@ size_t count(const std::string& text, const std::string& what) {
 }
 
 TEST(MultiplexedFrontLimitsTest, ABatchsAnswersPastTheCapBecomeErrors) {
-  FakeChannelFrontHarness harness(big_answers(kMiB));
+  MultiplexedFrontHarness harness({}, {.script = big_answers(kMiB)});
   const std::string sid = open_session(harness.port());
   std::string batch = "[";
   for (int id = 1; id <= 20; ++id) {
@@ -113,7 +113,8 @@ TEST(MultiplexedFrontLimitsTest, ABatchsAnswersPastTheCapBecomeErrors) {
 }
 
 TEST(MultiplexedFrontLimitsTest, AGetStreamNobodyReadsIsEndedPastItsBacklog) {
-  FakeChannelFrontHarness harness(big_answers(kMiB, 60));  // 60 MiB for the GET stream
+  MultiplexedFrontHarness harness({},
+                                  {.script = big_answers(kMiB, 60)});  // 60 MiB for the GET stream
   const std::string sid = open_session(harness.port());
   RawClient stream(harness.port());
   stream.send(request("GET /mcp/demo", sid, ""));
