@@ -224,7 +224,8 @@ void ForwardCall::fail(const Error& error) {
   }
   spdlog::warn("server={} method={} status={} error=\"{}\"", server_, method_,
                static_cast<unsigned>(status), error.message);
-  exchange_->respond(make_gateway_error(status, message));
+  exchange_->respond(
+      make_gateway_error(status, request_ids_of(exchange_->request().body()), message));
   exchange_.reset();
 }
 

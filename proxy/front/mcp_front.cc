@@ -75,9 +75,9 @@ const reconciler::Route* McpFront::ready_route(
 
 void McpFront::answer_not_ready(const std::shared_ptr<http::Exchange>& exchange,
                                 const std::string& name) {
-  http::Response response =
-      make_json_rpc_error(http::HttpStatus::service_unavailable, mcp::kInternalError,
-                          "server \"" + name + "\" is not ready; see /status/" + name);
+  http::Response response = make_json_rpc_error(
+      http::HttpStatus::service_unavailable, request_ids_of(exchange->request().body()),
+      mcp::kInternalError, "server \"" + name + "\" is not ready; see /status/" + name);
   response.set(http::beast_http::field::retry_after, std::to_string(options_.retry_after.count()));
   exchange->respond(std::move(response));
 }

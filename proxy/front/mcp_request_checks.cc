@@ -141,4 +141,14 @@ std::variant<McpPost, http::Response> read_legacy_post(const http::Request& requ
   return post;
 }
 
+RequestIds request_ids_of(const McpPost& post) {
+  RequestIds requests;
+  requests.batch = post.batch;
+  for (const rapidjson::Document& message : post.messages) {
+    const mcp::MessageShape shape = mcp::classify(message);
+    if (shape.type == mcp::MessageType::kRequest) requests.ids.push_back(shape.id);
+  }
+  return requests;
+}
+
 }  // namespace berth::proxy::front

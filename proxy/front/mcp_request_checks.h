@@ -50,6 +50,9 @@ struct McpPost {
 // The response that refuses an unsupported MCP-Protocol-Version, if present and unsupported.
 [[nodiscard]] std::optional<http::Response> check_protocol_version(const http::Request& request);
 
+// The ids of the post's requests, for the errors that answer it.
+[[nodiscard]] RequestIds request_ids_of(const McpPost& post);
+
 // The Mcp-Session-Id header of a request, "" if absent.
 [[nodiscard]] std::string session_id_of(const http::Request& request);
 

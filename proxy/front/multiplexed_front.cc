@@ -46,6 +46,7 @@ MultiplexedFront::MultiplexedFront(std::string server, ChannelSource& channels, 
 MultiplexedFront::~MultiplexedFront() {
   for (Deferred& deferred : waiting_) {
     deferred.exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
+                                                   request_ids_of(deferred.post),
                                                    mcp::kInternalError, "berth is stopping"));
   }
   std::vector<std::string> ids;
@@ -109,7 +110,7 @@ void MultiplexedFront::on_handshake(uint64_t generation, mcp::JsonRpcResult resu
     spdlog::warn("server={} handshake failed error=\"{}\"", server_, attached.error());
     for (Deferred& deferred : waiting) {
       deferred.exchange->respond(make_json_rpc_error(
-          http::HttpStatus::bad_gateway, mcp::kInternalError,
+          http::HttpStatus::bad_gateway, request_ids_of(deferred.post), mcp::kInternalError,
           "server " + server_ + " did not answer its handshake: " + attached.error()));
     }
     return;
@@ -190,16 +191,18 @@ void MultiplexedFront::retire(std::shared_ptr<mcp::McpChannel> channel) {
 }
 
 MultiplexedFront::Session* MultiplexedFront::session_for(
-    const std::shared_ptr<http::Exchange>& exchange) {
+    const std::shared_ptr<http::Exchange>& exchange, const RequestIds& requests) {
   std::string sid = session_id_of(exchange->request());
   if (sid.empty()) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::bad_request, mcp::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::bad_request, requests,
+                                          mcp::kInvalidRequest,
                                           "the Mcp-Session-Id header is missing"));
     return nullptr;
   }
   auto it = sessions_.find(sid);
   if (it == sessions_.end()) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, mcp::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, requests,
+                                          mcp::kInvalidRequest,
                                           "unknown or ended session; initialize again"));
     return nullptr;
   }
@@ -295,11 +298,12 @@ bool MultiplexedFront::evict_idle_session() {
   return true;
 }
 
-void MultiplexedFront::refuse_session(const std::shared_ptr<http::Exchange>& exchange) {
+void MultiplexedFront::refuse_session(const std::shared_ptr<http::Exchange>& exchange,
+                                      const RequestIds& requests) {
   spdlog::warn("event=session-refused server={} reason=session-limit limit={}", server_,
                options_.max_sessions);
   http::Response response = make_json_rpc_error(
-      http::HttpStatus::service_unavailable, mcp::kInternalError,
+      http::HttpStatus::service_unavailable, requests, mcp::kInternalError,
       "server " + server_ + " has " + std::to_string(sessions_.size()) +
           " client sessions, each with a stream open or a request in flight; try again later");
   response.set(http::beast_http::field::retry_after, std::to_string(options_.retry_after.count()));

@@ -146,12 +146,15 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   void retire_draining(const std::string& reason);
   // Stops listening to `channel` and hands it back to the ChannelSource.
   void retire(std::shared_ptr<mcp::McpChannel> channel);
-  Session* session_for(const std::shared_ptr<http::Exchange>& exchange);
-  std::optional<std::string> open_session(const std::shared_ptr<http::Exchange>& exchange);
+  // The session the exchange names, or null after answering 400 or 404 (echoing `requests`).
+  Session* session_for(const std::shared_ptr<http::Exchange>& exchange,
+                       const RequestIds& requests = {});
+  std::optional<std::string> open_session(const std::shared_ptr<http::Exchange>& exchange,
+                                          const RequestIds& requests = {});
   // Makes room for one more session by evicting an idle one; false if none can go.
   bool evict_idle_session();
   [[nodiscard]] bool evictable(const std::string& sid, const Session& session) const;
-  void refuse_session(const std::shared_ptr<http::Exchange>& exchange);
+  void refuse_session(const std::shared_ptr<http::Exchange>& exchange, const RequestIds& requests);
   // The GET stream `stream` of session `sid` was left by its client.
   void on_stream_left(const std::string& sid, const std::weak_ptr<http::Exchange>& stream);
   void answer_post(const std::string& sid, std::shared_ptr<http::Exchange> exchange, McpPost post);

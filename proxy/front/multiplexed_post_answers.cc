@@ -25,7 +25,7 @@ void MultiplexedFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost p
   if (!handshaking_ && backend_) handshake();
   if (!backend_) {
     exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
-                                          mcp::kInternalError,
+                                          request_ids_of(post), mcp::kInternalError,
                                           "server " + server_ + " has no open stream"));
     return;
   }
@@ -35,9 +35,10 @@ void MultiplexedFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost p
 void MultiplexedFront::post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
   if (!mux_.attached()) return defer(std::move(exchange), std::move(post), false);
   std::optional<std::string> sid;
+  const RequestIds requests = request_ids_of(post);
   if (post.initialize) {
-    sid = open_session(exchange);
-  } else if (session_for(exchange) != nullptr) {
+    sid = open_session(exchange, requests);
+  } else if (session_for(exchange, requests) != nullptr) {
     sid = session_id_of(exchange->request());
   }
   if (!sid) return;  // refused already
@@ -50,14 +51,14 @@ void MultiplexedFront::post(std::shared_ptr<http::Exchange> exchange, McpPost po
 }
 
 std::optional<std::string> MultiplexedFront::open_session(
-    const std::shared_ptr<http::Exchange>& exchange) {
+    const std::shared_ptr<http::Exchange>& exchange, const RequestIds& requests) {
   if (sessions_.size() >= options_.max_sessions && !evict_idle_session()) {
-    refuse_session(exchange);
+    refuse_session(exchange, requests);
     return std::nullopt;
   }
   Result<std::string> sid = ids_.generate();
   if (!sid) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::internal_server_error,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::internal_server_error, requests,
                                           mcp::kInternalError, sid.error()));
     return std::nullopt;
   }
@@ -72,7 +73,10 @@ void MultiplexedFront::answer_post(const std::string& sid, std::shared_ptr<http:
   for (const rapidjson::Document& message : post.messages) {
     mcp::MessageShape shape = mcp::classify(message);
     if (shape.type == mcp::MessageType::kRequest && session.answers.contains(shape.id)) {
-      exchange->respond(make_json_rpc_error(http::HttpStatus::bad_request, mcp::kInvalidRequest,
+      RequestIds duplicate;
+      duplicate.ids.push_back(shape.id);
+      exchange->respond(make_json_rpc_error(http::HttpStatus::bad_request, duplicate,
+                                            mcp::kInvalidRequest,
                                             "request id " + shape.id + " is already in flight"));
       return;
     }
@@ -225,14 +229,16 @@ void MultiplexedFront::legacy_post(std::shared_ptr<http::Exchange> exchange, Mcp
   std::string sid = exchange->query("sessionId").value_or("");
   auto it = sessions_.find(sid);
   if (it == sessions_.end() || !it->second.legacy) {
-    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, mcp::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, request_ids_of(post),
+                                          mcp::kInvalidRequest,
                                           "unknown or ended session; open the SSE stream again"));
     return;
   }
   it->second.last_active = clock_.now();
   if (!it->second.stream) {  // ended for its backlog, inside the multiplexer
     end_session(sid);
-    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, mcp::kInvalidRequest,
+    exchange->respond(make_json_rpc_error(http::HttpStatus::not_found, request_ids_of(post),
+                                          mcp::kInvalidRequest,
                                           "the session ended; open the SSE stream again"));
     return;
   }
