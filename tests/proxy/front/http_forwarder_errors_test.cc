@@ -26,14 +26,15 @@ HttpForwarderOptions head_timeout(std::chrono::milliseconds head) {
   return options;
 }
 
-// Checks a gateway error: the status, a JSON-RPC error body, and the start of its message.
+// Checks a gateway error: the status, a JSON-RPC error body answering request 1 (the id of
+// every request these tests send: berth echoes it), and the start of its message.
 void expect_gateway_error(const HttpTestResult& result, int status, const std::string& message) {
   ASSERT_TRUE(result.ok()) << result.error;
   EXPECT_EQ(result.response.status, status);
   EXPECT_EQ(result.response.header("Content-Type"), "application/json");
   JsonAnswer answer(result.response.body);
   EXPECT_EQ(answer.string_at("/jsonrpc"), "2.0");
-  EXPECT_EQ(answer.json_at("/id"), "null");
+  EXPECT_EQ(answer.json_at("/id"), "1");
   EXPECT_EQ(answer.int_at("/error/code"), -32603);
   EXPECT_TRUE(answer.string_at("/error/message").starts_with(message)) << result.response.body;
 }
