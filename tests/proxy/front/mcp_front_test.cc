@@ -367,5 +367,33 @@ TEST(McpFrontTest, NotificationsReachTheGetStreamAndServerRequestsTheirSession) 
   EXPECT_TRUE(caller.read_raw_until("\"id\":5").ok());
 }
 
+TEST(McpFrontTest, IdleSessionsAndTheFrontsOfServersGoneAreReaped) {
+  McpFrontOptions options;
+  options.reap_every = 30s;
+  options.sessions.idle = 60s;
+  McpFrontHarness harness(options);
+  ASSERT_TRUE(harness.publish({stdio_route("demo", "c1")}));
+  ASSERT_TRUE(harness.on_io([&] { harness.front().start(); }));
+  const std::string sid = open_session(harness);
+  auto sessions = [&] {
+    std::map<std::string, size_t> counts;
+    EXPECT_TRUE(harness.on_io([&] { counts = harness.front().session_counts(); }));
+    return counts;
+  };
+  ASSERT_TRUE(harness.advance(60s));  // reaped at 30 s and 60 s: idle 60 s is not past the limit
+  EXPECT_EQ(sessions()["demo"], 1u);
+  ASSERT_TRUE(harness.advance(30s));
+  EXPECT_EQ(sessions()["demo"], 0u);
+  HttpTestClient client(harness.port());
+  EXPECT_EQ(client
+                .post_json("/mcp/demo", test_support::request(2, "tools/list", "{}"),
+                           {{"Mcp-Session-Id", sid}})
+                .response.status,
+            404);
+  ASSERT_TRUE(harness.publish({}));  // the server is removed
+  ASSERT_TRUE(harness.advance(30s));
+  EXPECT_TRUE(sessions().empty());
+}
+
 }  // namespace
 }  // namespace berth::proxy::front::testing
