@@ -189,7 +189,7 @@ example_ready() {
 import json, sys
 servers = {s["name"]: s.get("ready") for s in json.load(sys.stdin).get("servers", [])}
 wanted = ["everything", "everything-http", "everything-sse"]
-sys.exit(0 if all(servers.get(n) for n in wanted) else 1)'
+sys.exit(0 if all(servers.get(n) for n in wanted) else 1)' 2>/dev/null
 }
 
 # MCP initialize, initialized, tools/list through berth's /mcp/everything; tools must include echo.
