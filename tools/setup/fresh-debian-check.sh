@@ -7,7 +7,9 @@
 #      SIGINT and checks that it exits 0.
 #   2. tools/test.sh, the whole suite, with its output in the log directory.
 # Prints each command's result and elapsed time. Run as root on the host, from the repository:
-#   tools/setup/fresh-debian-check.sh [--example-only | --suite-only]
+#   tools/setup/fresh-debian-check.sh [--example-only | --suite-only] [--keep-root]
+#     --keep-root   reuse root/ from the last run (packages already installed): a faster rerun,
+#                   though no longer of a fresh machine
 # Environment:
 #   CHECK_DIR       work folder (default /work/chroot-debian12): base/ (the debootstrap, made once
 #                   and reused), root/ (a fresh copy of base/ per run), src/berth (the clone),
@@ -20,6 +22,9 @@
 #     the bind never follows the link to the host's path.
 #   - A policy-rc.d exiting 101 keeps package scripts from starting services (docker.io would
 #     otherwise start a second dockerd in the host's network namespace).
+#   - This network's TLS goes through the host's own CAs (/usr/local/share/ca-certificates, and
+#     NODE_EXTRA_CA_CERTS and friends in the environment): they are carried into the chroot as a
+#     machine on the same network would have them, or npm fails with SELF_SIGNED_CERT_IN_CHAIN.
 #   - The host's dockerd resolves bind-mount paths on the host: the clone is bound at the same
 #     absolute path inside the chroot, and /tmp is the host's /tmp, so paths the tests hand to
 #     Docker name the same files on both sides.
@@ -110,6 +115,26 @@ make_root() {
   [[ -L $ROOT/var/run ]] || log "note: $ROOT/var/run is not a link (expected one to /run)"
 }
 
+# The CAs this network's TLS needs, as the host has them: ca-certificates (installed by the
+# quick start) adds them to the chroot's bundle; in a reused root, the bundle is remade now.
+carry_host_trust() {
+  compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null || return 0
+  mkdir -p "$ROOT/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+  if [[ -x $ROOT/usr/sbin/update-ca-certificates ]]; then
+    chroot "$ROOT" /usr/sbin/update-ca-certificates >/dev/null 2>&1 ||
+      log "note: update-ca-certificates failed in the chroot"
+  fi
+}
+
+# The host's CA variables, for the chroot's environment (their files are the chroot's own).
+trust_env() {
+  local name
+  for name in NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE; do
+    [[ -z ${!name:-} ]] || printf '%s=%s\n' "$name" "${!name}"
+  done
+}
+
 # src/berth: a clone of the committed HEAD, not the work tree.
 make_clone() {
   local commit
@@ -176,9 +201,10 @@ remove_example_containers() {
 # in_chroot LOG COMMAND: runs COMMAND (a bash line, in the clone) in the chroot as a fresh root
 # login would, in a new process group, in the background, output to LOG. Sets CHILD_PGID.
 in_chroot() {
-  local log=$1 command=$2
+  local log=$1 command=$2 env=()
+  mapfile -t env < <(trust_env)
   setsid nice timeout "$TIMEOUT" chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${env[@]}" \
     bash -c "cd '$REPO' && $command" >"$log" 2>&1 </dev/null &
   CHILD_PGID=$!
 }
@@ -247,21 +273,24 @@ check_suite() {
 }
 
 main() {
-  local run_example=true run_suite=true
-  case "${1:-}" in
-    "") ;;
-    --example-only) run_suite=false ;;
-    --suite-only) run_example=false ;;
-    -h | --help)
-      sed -n '2,17s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
-      exit 0
-      ;;
-    *) die "unknown argument '$1' (try --help)" ;;
-  esac
+  local run_example=true run_suite=true keep_root=false arg
+  for arg in "$@"; do
+    case "$arg" in
+      --example-only) run_suite=false ;;
+      --suite-only) run_example=false ;;
+      --keep-root) keep_root=true ;;
+      -h | --help)
+        sed -n '2,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        exit 0
+        ;;
+      *) die "unknown argument '$arg' (try --help)" ;;
+    esac
+  done
   check_host
   mkdir -p "$LOGS"
   make_base
-  make_root
+  if [[ $keep_root == false || ! -d $ROOT ]]; then make_root; fi
+  carry_host_trust
   make_clone
   trap cleanup EXIT
   trap 'exit 130' INT TERM
