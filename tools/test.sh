@@ -47,16 +47,16 @@ berth_step "checking packages" berth_install_build_deps
 berth_step "checking the formatting" "$BERTH_ROOT/tools/format-check.sh"
 
 if [[ $unit_only == true ]]; then
-  berth_step "building build/asan" \
+  berth_step "ASan build" \
     berth_build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_SANITIZE=ON -DBERTH_WERROR=ON
   berth_step "running the tests that need no Docker" run_ctest
   exit 0
 fi
 
 berth_step "checking node, Docker and disk space" berth_preflight
-berth_step "building build/asan" \
+berth_step "ASan build" \
   berth_build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_SANITIZE=ON -DBERTH_WERROR=ON
-berth_step "building build/fuzz" \
+berth_step "fuzzer build" \
   berth_build build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_FUZZ=ON -DBERTH_TESTS=OFF \
   -DCMAKE_CXX_COMPILER=clang++
 berth_step "building the test images" build_images
