@@ -13,7 +13,7 @@ berth_ensure_docker
 
 berth_build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_SANITIZE=ON -DBERTH_WERROR=ON
 berth_build build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_FUZZ=ON -DBERTH_TESTS=OFF \
-  -DCMAKE_CXX_COMPILER=clang++
+  -DCMAKE_CXX_COMPILER=clang++ -DBERTH_WERROR=ON  # clang: the thread-safety analysis, as errors
 
 berth_log "building test images"
 "$BERTH_ROOT/tools/test_server/build-image.sh" "$BERTH_ROOT/build/asan/tools/test_server/berth-test-server"
