@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "base/thread_affinity.h"
 #include "proxy/backends/attach_channels.h"
 #include "proxy/backends/http_channel.h"
 #include "proxy/backends/sse_channel.h"
@@ -111,6 +112,7 @@ class McpFront {
   std::map<std::string, std::unique_ptr<MultiplexedFront>> multiplexed_;  // by server name
   UpstreamSessions upstream_sessions_;
   std::set<std::shared_ptr<mcp::McpChannel>> owned_channels_;  // HTTP and SSE, in use by a front
+  ThreadAffinity io_thread_;  // the proxy's io thread: bound on first use, checked at entry
 };
 
 }  // namespace berth::proxy::front
