@@ -11,8 +11,9 @@
 #   IMAGE             tag to build (default mcp/everything:latest)
 #   STAGING_DIR       scratch space (default <repo>/build/everything-image, which git ignores)
 #
-# Needs docker, node and npm on the host, and the npm registry (or a warm npm cache) the first
-# time. A second run with the same inputs only hashes them and exits.
+# Needs docker, node (20 or newer, the first on PATH) and npm on the host, and the npm registry
+# (or a warm npm cache) the first time. A second run with the same inputs only hashes them and
+# exits. The quick-start scripts put a new enough node first on PATH (tools/setup/node.sh).
 set -euo pipefail
 
 readonly HASH_LABEL=io.berth.example.content-hash
@@ -44,7 +45,8 @@ stage=$(realpath -m "${STAGING_DIR:-$script_dir/../../build/everything-image}")
 command -v docker >/dev/null || die "docker is not installed (Debian: apt-get install docker.io)"
 docker version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
   die "cannot reach the Docker daemon at ${DOCKER_HOST:-/var/run/docker.sock} (is it running?)"
-nodejs_hint="install nodejs 20 or newer (NodeSource or nodejs.org; Debian 12's own package is 18)"
+nodejs_hint="put node 20 or newer first on PATH (Debian 12's own package is 18; tools/run-example.sh
+installs one into build/node, see tools/setup/node.sh)"
 command -v node >/dev/null || die "node is not installed: $nodejs_hint"
 command -v npm >/dev/null || die "npm is not installed: $nodejs_hint, which includes npm"
 command -v ldd >/dev/null || die "ldd is not installed (Debian: apt-get install libc-bin)"

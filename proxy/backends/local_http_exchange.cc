@@ -155,6 +155,8 @@ void LocalHttpExchange::on_head(beast::error_code ec) {
 }
 
 void LocalHttpExchange::do_read_body() {
+  if (!parse_buffered_body()) return;
+  if (parser_.is_done()) return finish(ok_status());
   reading_ = true;
   arm(timeouts_.idle);
   parser_.get().body().data = chunk_;
@@ -162,6 +164,30 @@ void LocalHttpExchange::do_read_body() {
   beast_http::async_read_some(
       stream_, buffer_, parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->on_body(ec); });
+}
+
+bool LocalHttpExchange::parse_buffered_body() {
+  auto self = shared_from_this();  // a handler may drop its owner's last reference to this
+  while (buffer_.size() > 0 && !parser_.is_done()) {
+    parser_.get().body().data = chunk_;
+    parser_.get().body().size = sizeof(chunk_);
+    beast::error_code ec;
+    const std::size_t used = parser_.put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == beast_http::error::need_buffer || ec == beast_http::error::need_more) ec = {};
+    if (ec) {
+      finish(Error{"reading the response body: " + ec.message(), kBodyFailed});
+      return false;
+    }
+    const size_t got = sizeof(chunk_) - parser_.get().body().size;
+    if (got > 0 && handlers_.on_body && !handlers_.on_body(std::string_view(chunk_, got))) {
+      finish(ok_status());
+      return false;
+    }
+    if (!active_ || paused_) return false;
+    if (used == 0 && got == 0) break;  // the rest needs bytes still to come
+  }
+  return true;
 }
 
 void LocalHttpExchange::on_body(beast::error_code ec) {
@@ -196,8 +222,9 @@ void LocalHttpExchange::finish(Status status) {
 
 bool LocalHttpExchange::reusable() const {
   if (!pool_ || !parser_.is_done() || !parser_.keep_alive() || buffer_.size() > 0) return false;
-  const auto& head = parser_.get().base();
-  return head.result_int() >= 200 && !is_event_stream(head);
+  // An event stream read to its end (a POST's answer stream the server closed after its last
+  // response) is an ordinary finished response: its connection is as good as any other.
+  return parser_.get().base().result_int() >= 200;
 }
 
 }  // namespace berth::proxy

@@ -13,13 +13,13 @@
 //
 // Connection reuse (only when made with an UpstreamPool): the request is sent keep-alive on an
 // idle pooled connection if there is one, else on a new one. The connection goes back to the
-// pool only when the response was read to its end, is final (not 1xx), is not an event stream,
-// and keeps the connection alive (HTTP/1.1 without `Connection: close`, nothing unread after
-// it); after an error, a stop before the end, or close(), it is closed. A pooled connection that
-// turns out closed by the backend (EOF or reset while sending or before any byte of the answer)
-// is retried once on a new connection: the backend closed it idle, not after reading the
-// request, which is the case browsers, curl and nginx retry too, even for a POST. A timeout, a
-// partial answer, or a failure on a new connection is never retried.
+// pool only when the response was read to its end (an event stream too, once the server ended
+// it), is final (not 1xx), and keeps the connection alive (HTTP/1.1 without `Connection: close`,
+// nothing unread after it); after an error, a stop before the end, or close(), it is closed. A
+// pooled connection that turns out closed by the backend (EOF or reset while sending or before any
+// byte of the answer) is retried once on a new connection: the backend closed it idle, not after
+// reading the request, which is the case browsers, curl and nginx retry too, even for a POST. A
+// timeout, a partial answer, or a failure on a new connection is never retried.
 //
 // Made with create() (shared_ptr: it keeps itself alive while I/O is in flight). Its handlers
 // run on the executor it was created with (an io_context run by one thread, or a strand); every
@@ -141,7 +141,14 @@ class LocalHttpExchange : public std::enable_shared_from_this<LocalHttpExchange>
   bool retried_stale(beast::error_code ec);
   void on_write(beast::error_code ec);
   void on_head(beast::error_code ec);
+  // Reads the body on: first what is buffered already (parse_buffered_body), then from the
+  // socket.
   void do_read_body();
+  // Hands body already in buffer_ to on_body at once (the head's read usually brought the first
+  // piece along, often the end too): a short answer is passed on in the turn its head came, not
+  // one trip through the event loop later. False when reading stops here (paused, stopped, ended
+  // or failed).
+  [[nodiscard]] bool parse_buffered_body();
   void on_body(beast::error_code ec);
   void finish(Status status);
   // Whether the connection may carry another request after an ok end.

@@ -128,22 +128,25 @@ bool ForwardCall::on_body(std::string_view bytes) {
   }
   if (answer_ != Answer::kStreaming) return false;
   if (unanswered_) unanswered_->watch(bytes);
-  upstream_->pause();
   write_to_client(std::string(bytes));
+  if (writes_pending_ >= kMaxWritesPending) upstream_->pause();
   return true;
 }
 
 void ForwardCall::write_to_client(std::string bytes) {
-  writing_ = true;
+  ++writes_pending_;
   exchange_->write(std::move(bytes), [self = shared_from_this()](bool written) {
     asio::post(self->strand_, [self, written] { self->on_written(written); });
   });
 }
 
 void ForwardCall::on_written(bool written) {
-  writing_ = false;
+  --writes_pending_;
   if (!written) return on_client_gone();  // the client went away, or its stream is over
-  if (upstream_end_) return complete();
+  if (upstream_end_) {
+    if (writes_pending_ == 0) complete();
+    return;
+  }
   if (upstream_) upstream_->resume();
 }
 
@@ -154,7 +157,9 @@ void ForwardCall::on_end(Status status) {
   }
   if (answer_ == Answer::kGathering) return end_whole(std::move(status));
   upstream_end_ = std::move(status);
-  if (!writing_) complete();
+  // A clean end goes out behind the pieces still queued (in the same write, if they have not
+  // left yet); a broken one waits for them, then decides how the client's answer ends.
+  if (writes_pending_ == 0 || upstream_end_->ok()) complete();
 }
 
 void ForwardCall::end_whole(Status status) {

@@ -7,9 +7,11 @@
 //   - a Content-Length body of at most kWholeBodyLimit, not an event stream: read whole, then
 //     passed on as one complete answer (one write, no chunking); a JSON answer to a POST is this;
 //   - anything else (an event stream, a large or unknown-length body): streamed, re-chunked;
-//     each piece of body is written to the client as it arrives, and the next upstream read
-//     waits for that write's done(true) — back-pressure, so at most one piece (≤ 16 KiB) per
-//     forward sits in berth's memory. The backend's end ends the client's stream.
+//     each piece of body is written to the client as it arrives, and upstream reading pauses
+//     while kMaxWritesPending pieces wait for their write's done(true) — back-pressure, so at
+//     most two pieces (≤ 16 KiB each) per forward sit in berth's memory. The backend's end ends
+//     the client's stream; a short event stream (head, an event, the end, read at once) leaves
+//     as one write.
 // A backend that breaks off mid-body leaves the client's response truncated (what arrived is
 // streamed, then the connection is closed without the last chunk; a whole-body answer of which
 // nothing arrived becomes a 502) — except an event stream answering a POST, which berth ends
@@ -95,8 +97,10 @@ class ForwardCall : public std::enable_shared_from_this<ForwardCall> {
   // A POST answered as an event stream: its requests not answered yet (for a stream broken off).
   std::optional<UnansweredRequests> unanswered_;
   std::optional<http::Response> whole_;  // the whole answer being gathered, until it is sent
-  bool writing_ = false;                 // a chunk is on its way to the client
-  std::optional<Status> upstream_end_;   // how the backend's answer ended
+  // Pieces written to the client whose done() has not come back; reading pauses at the limit.
+  static constexpr int kMaxWritesPending = 2;
+  int writes_pending_ = 0;
+  std::optional<Status> upstream_end_;  // how the backend's answer ended
 };
 
 }  // namespace berth::proxy::front

@@ -11,11 +11,11 @@
 // answered here), route, and hand an Exchange to the handler. While a handler has not finished
 // its response the session watches the socket, so it learns when the client goes away and tells
 // the handler. A response is complete (`respond`) or streamed (`start_stream`, `write_chunk`…,
-// `end_stream`, Transfer-Encoding: chunked, one chunk write in flight at a time); both get the
-// CORS headers of an allowed Origin in finish_head(), which also records the answer in the
-// server's ProxyMetrics (if any) for /mcp/{name}… and /sse/{name}… paths: every answer passes
-// there, the server's own errors included. Then the next request on the same connection, or
-// close.
+// `end_stream`, Transfer-Encoding: chunked, one write in flight at a time, gathering whatever the
+// handler queued meanwhile); both get the CORS headers of an allowed Origin in finish_head(),
+// which also records the answer in the server's ProxyMetrics (if any) for /mcp/{name}… and
+// /sse/{name}… paths: every answer passes there, the server's own errors included. Then the next
+// request on the same connection, or close.
 //
 // Once the connection has failed (the client left, a write failed or timed out, the handler
 // abandoned its stream) it is closed for good: completions that were already queued — a write
@@ -32,7 +32,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/serializer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -79,6 +78,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  private:
   enum class State { kReading, kHandling, kWriting, kStreaming, kFinishing, kClosed };
   struct Chunk {
+    std::string size_line;  // the chunk's size in hex and CRLF
     std::string data;
     WriteDone done;
   };
@@ -102,10 +102,11 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void send(Response response);
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   // A streamed response (http_connection_stream.cc).
-  void on_write_stream_head(boost::beast::error_code ec, std::size_t bytes);
-  void pump();
-  void on_write_chunk(boost::beast::error_code ec, std::size_t bytes);
-  void on_write_last_chunk(boost::beast::error_code ec, std::size_t bytes);
+  // Posts one flush() for everything the handler queues in this turn of the event loop.
+  void schedule_flush();
+  // Writes what is due — the head, the queued chunks, the last chunk — in one write.
+  void flush();
+  void on_write_stream(boost::beast::error_code ec, std::size_t bytes);
   void fail_chunks();
   // Watching for the client going away while a handler works.
   void do_watch();
@@ -143,15 +144,16 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::unique_ptr<Response> response_;
   std::function<void()> on_gone_;
 
-  // The streamed response in progress.
-  std::unique_ptr<StreamHead> stream_head_;
-  std::unique_ptr<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
-      stream_serializer_;
-  // chunks_.front() is on the wire while chunk_in_flight_ (unless the last chunk is): it stays
-  // there, even through fail(), until its write completes.
+  // The streamed response in progress. What a handler queues in one turn (head, chunks, end)
+  // leaves in one write: a small event-stream answer is one segment on the wire, not three.
+  std::string stream_head_;  // the serialized head, until its write completes
+  // The first chunks_on_wire_ chunks are on the wire while stream_writing_: they stay queued,
+  // even through fail(), until the write completes (it reads their buffers).
   std::deque<Chunk> chunks_;
-  bool stream_head_written_ = false;
-  bool chunk_in_flight_ = false;
+  std::size_t chunks_on_wire_ = 0;
+  bool stream_writing_ = false;
+  bool last_chunk_on_wire_ = false;
+  bool flush_scheduled_ = false;
   bool end_requested_ = false;
 
   bool watching_ = false;

@@ -1,13 +1,21 @@
-// HttpConnection, second half: streamed responses (chunked, one chunk in flight, back-pressure
+// HttpConnection, second half: streamed responses (chunked, one write in flight, back-pressure
 // through WriteDone) and the watch that notices a client going away while a handler works.
+//
+// Writes are gathered: start_stream, write_chunk and end_stream only queue, and post one flush()
+// for the turn; the flush writes the head, every queued chunk and the last chunk that are due in
+// one writev. A POST answered as a short event stream (head, one event, end) thus reaches the
+// client as one segment, and chunks queued while a write is on the wire leave together after it.
 
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
-#include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cstdio>
+#include <sstream>
+#include <utility>
+#include <vector>
 
 #include "proxy/http/http_connection.h"
 
@@ -16,29 +24,30 @@ namespace berth::proxy::http {
 namespace beast = boost::beast;
 namespace asio = boost::asio;
 
+namespace {
+
+constexpr std::string_view kCrlf = "\r\n";
+constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
+std::string chunk_size_line(std::size_t size) {
+  char line[32];
+  const int length = std::snprintf(line, sizeof line, "%zx\r\n", size);
+  return std::string(line, static_cast<std::size_t>(length));
+}
+
+}  // namespace
+
 void HttpConnection::start_stream(std::uint64_t id, StreamHead head) {
   if (id != request_id_ || state_ != State::kHandling) return;
   state_ = State::kStreaming;
   finish_head(head);
   head.keep_alive(keep_alive_);
   head.chunked(true);
-  stream_head_ = std::make_unique<StreamHead>(std::move(head));
-  stream_serializer_ =
-      std::make_unique<beast::http::response_serializer<beast::http::empty_body>>(*stream_head_);
-  stream_.expires_after(context_->options.write_timeout);
-  beast::http::async_write_header(
-      stream_, *stream_serializer_,
-      beast::bind_front_handler(&HttpConnection::on_write_stream_head, shared_from_this()));
-}
-
-void HttpConnection::on_write_stream_head(beast::error_code ec, std::size_t) {
-  stream_serializer_.reset();
-  stream_head_.reset();
-  if (state_ == State::kClosed) return;
-  if (ec) return fail(ec, "write-stream-head");
-  stream_head_written_ = true;
+  std::ostringstream text;
+  text << head.base();  // the status line, the fields and the blank line; no body
+  stream_head_ = std::move(text).str();
   if (head_request_) end_requested_ = true;  // HEAD: the header is the whole answer
-  pump();
+  schedule_flush();
 }
 
 void HttpConnection::write_chunk(std::uint64_t id, std::string data, WriteDone done) {
@@ -49,69 +58,85 @@ void HttpConnection::write_chunk(std::uint64_t id, std::string data, WriteDone d
     if (done) asio::post(stream_.get_executor(), [done, accepted] { done(accepted); });
     return;
   }
-  chunks_.push_back(Chunk{std::move(data), std::move(done)});
-  pump();
+  chunks_.push_back(Chunk{chunk_size_line(data.size()), std::move(data), std::move(done)});
+  schedule_flush();
 }
 
 void HttpConnection::end_stream(std::uint64_t id) {
   if (id != request_id_ || state_ != State::kStreaming) return;
   end_requested_ = true;
-  pump();
+  schedule_flush();
 }
 
-// Starts the next write of the stream, if one is due and none is in flight.
-void HttpConnection::pump() {
-  if (state_ != State::kStreaming || !stream_head_written_ || chunk_in_flight_) return;
-  if (!chunks_.empty()) {
-    chunk_in_flight_ = true;
-    stream_.expires_after(context_->options.write_timeout);
-    asio::async_write(
-        stream_, beast::http::make_chunk(asio::buffer(chunks_.front().data)),
-        beast::bind_front_handler(&HttpConnection::on_write_chunk, shared_from_this()));
-  } else if (end_requested_) {
-    chunk_in_flight_ = true;
-    if (head_request_) return on_write_last_chunk({}, 0);
-    stream_.expires_after(context_->options.write_timeout);
-    asio::async_write(
-        stream_, beast::http::make_chunk_last(),
-        beast::bind_front_handler(&HttpConnection::on_write_last_chunk, shared_from_this()));
+void HttpConnection::schedule_flush() {
+  if (flush_scheduled_ || stream_writing_) return;  // a write's completion flushes what follows
+  flush_scheduled_ = true;
+  asio::post(stream_.get_executor(),
+             beast::bind_front_handler(&HttpConnection::flush, shared_from_this()));
+}
+
+void HttpConnection::flush() {
+  flush_scheduled_ = false;
+  if (state_ != State::kStreaming || stream_writing_) return;
+  std::vector<asio::const_buffer> wire;
+  wire.reserve(2 + 3 * chunks_.size());
+  if (!stream_head_.empty()) wire.push_back(asio::buffer(stream_head_));
+  for (const Chunk& chunk : chunks_) {
+    wire.push_back(asio::buffer(chunk.size_line));
+    wire.push_back(asio::buffer(chunk.data));
+    wire.push_back(asio::buffer(kCrlf));
   }
+  if (end_requested_ && !head_request_) wire.push_back(asio::buffer(kLastChunk));
+  if (wire.empty() && !end_requested_) return;
+  chunks_on_wire_ = chunks_.size();
+  last_chunk_on_wire_ = end_requested_;
+  stream_writing_ = true;
+  stream_.expires_after(context_->options.write_timeout);
+  asio::async_write(
+      stream_, wire,
+      beast::bind_front_handler(&HttpConnection::on_write_stream, shared_from_this()));
 }
 
-void HttpConnection::on_write_chunk(beast::error_code ec, std::size_t) {
-  chunk_in_flight_ = false;
-  Chunk chunk = std::move(chunks_.front());  // kept queued while on the wire, even by fail()
-  chunks_.pop_front();
-  if (ec) fail(ec, "write-chunk");  // fails the chunks still queued
+void HttpConnection::on_write_stream(beast::error_code ec, std::size_t) {
+  stream_writing_ = false;
+  stream_head_.clear();
+  std::vector<Chunk> written;  // kept queued while on the wire, even by fail()
+  written.reserve(chunks_on_wire_);
+  for (; chunks_on_wire_ > 0; --chunks_on_wire_) {
+    written.push_back(std::move(chunks_.front()));
+    chunks_.pop_front();
+  }
+  const bool ended = std::exchange(last_chunk_on_wire_, false);
+  if (ec) fail(ec, "write-stream");  // fails the chunks still queued
   if (state_ == State::kClosed) {
-    if (chunk.done) chunk.done(false);
+    for (Chunk& chunk : written) {
+      if (chunk.done) chunk.done(false);
+    }
     return;
   }
-  if (chunk.done) chunk.done(true);  // may queue the next chunk
-  pump();
+  if (ended) {
+    log_request();
+    end_requested_ = false;
+    finish_response();
+    return;
+  }
+  for (Chunk& chunk : written) {
+    if (chunk.done) chunk.done(true);  // may queue the next chunk
+  }
+  if (!chunks_.empty() || end_requested_) flush();
 }
 
-void HttpConnection::on_write_last_chunk(beast::error_code ec, std::size_t) {
-  chunk_in_flight_ = false;
-  if (state_ == State::kClosed) return;  // the client left as the stream ended
-  if (ec) return fail(ec, "write-last-chunk");
-  log_request();
-  stream_head_written_ = false;
-  end_requested_ = false;
-  finish_response();
-}
-
-// Fails every queued chunk but the one on the wire, which stays in place (its write reads its
-// buffer, which may be inside the deque's own storage) until on_write_chunk fails it.
+// Fails every queued chunk but those on the wire, which stay in place (the write reads their
+// buffers, which may be inside the deque's own storage) until on_write_stream fails them.
 void HttpConnection::fail_chunks() {
-  const size_t on_the_wire = chunk_in_flight_ && !chunks_.empty() ? 1 : 0;
+  const std::size_t on_the_wire = stream_writing_ ? chunks_on_wire_ : 0;
   std::deque<Chunk> failed;
   while (chunks_.size() > on_the_wire) {
     failed.push_front(std::move(chunks_.back()));
     chunks_.pop_back();
   }
   end_requested_ = false;
-  stream_head_written_ = false;
+  if (!stream_writing_) stream_head_.clear();
   for (Chunk& chunk : failed) {
     if (chunk.done) chunk.done(false);
   }
