@@ -40,7 +40,7 @@ void Reconciler::set_desired(std::shared_ptr<const specs::DesiredState> desired)
   std::set<std::string> names;
   std::shared_ptr<const specs::DesiredState> merged;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     merged = std::make_shared<specs::DesiredState>(
         specs::carry_over_invalid(*desired_, specs::DesiredState(*desired)));
     for (const auto& [name, spec] : desired_->servers) names.insert(name);
@@ -61,8 +61,17 @@ void Reconciler::set_desired(std::shared_ptr<const specs::DesiredState> desired)
 }
 
 std::shared_ptr<const specs::DesiredState> Reconciler::desired() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return desired_;
+}
+
+bool Reconciler::stop_requested_within(Clock::Duration wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  MutexLock lock(mutex_);
+  while (running_) {
+    if (lock.wait_until(stopping_, deadline) == std::cv_status::timeout) return !running_;
+  }
+  return true;
 }
 
 void Reconciler::start() {
@@ -75,6 +84,11 @@ void Reconciler::start() {
 void Reconciler::stop() {
   if (!running_.exchange(false)) return;
   queue_.shutdown();
+  {
+    // A sleeper checks running_ under the mutex and then waits: taking it here means the
+    // notification cannot fall between the two (it would then sleep its whole wait).
+    MutexLock lock(mutex_);
+  }
   stopping_.notify_all();
   // Workers may sit in a Docker call: end it, so that every thread can be joined and none is
   // left to touch this object after it is gone.
@@ -145,8 +159,7 @@ void Reconciler::follow_events() {
       }
     }
     store_.set_docker_reachable(false);
-    std::unique_lock lock(mutex_);
-    stopping_.wait_for(lock, delay, [this] { return !running_; });
+    if (stop_requested_within(delay)) return;
     delay = std::min<Clock::Duration>(delay * 2, kReconnectMax);
   }
 }
@@ -156,9 +169,7 @@ void Reconciler::resync_loop() {
   std::uniform_real_distribution<double> jitter(0.9, 1.1);
   while (running_) {
     auto wait = std::chrono::duration_cast<Clock::Duration>(options_.resync * jitter(random));
-    std::unique_lock lock(mutex_);
-    if (stopping_.wait_for(lock, wait, [this] { return !running_; })) return;
-    lock.unlock();
+    if (stop_requested_within(wait)) return;
     enqueue_all();
   }
 }

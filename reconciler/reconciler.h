@@ -13,10 +13,10 @@
 #include <atomic>
 #include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "base/mutex.h"
 #include "reconciler/server_reconciler.h"
 
 namespace berth::reconciler {
@@ -34,7 +34,7 @@ class Reconciler {
   ~Reconciler();
 
   // Replaces what is wanted. Invalid files keep their last valid specs (specs::carry_over_invalid).
-  void set_desired(std::shared_ptr<const specs::DesiredState> desired);
+  void set_desired(std::shared_ptr<const specs::DesiredState> desired) EXCLUDES(mutex_);
   void start();
   void stop();
 
@@ -48,7 +48,9 @@ class Reconciler {
   void work();
   void follow_events();
   void resync_loop();
-  std::shared_ptr<const specs::DesiredState> desired() const;
+  std::shared_ptr<const specs::DesiredState> desired() const EXCLUDES(mutex_);
+  // Sleeps up to `wait`; true if stop() was called meanwhile.
+  bool stop_requested_within(Clock::Duration wait) EXCLUDES(mutex_);
 
   DockerApi& docker_;
   const ReconcilerOptions options_;
@@ -56,8 +58,8 @@ class Reconciler {
   WorkQueue queue_;
   ServerReconciler server_reconciler_;
 
-  mutable std::mutex mutex_;
-  std::shared_ptr<const specs::DesiredState> desired_;  // GUARDED_BY(mutex_)
+  mutable Mutex mutex_;
+  std::shared_ptr<const specs::DesiredState> desired_ GUARDED_BY(mutex_);
   std::condition_variable stopping_;
   std::atomic<bool> running_{false};
   std::atomic<int> busy_workers_{0};

@@ -161,7 +161,7 @@ void ServerReconciler::restart(const specs::ServerSpec& spec, const ContainerInf
                            (info.oom_killed ? " (out of memory)" : "");
       StatusStore::add_event(s, clock_.wall_now(), "died", detail);
       s.status.last_error = "container died: " + detail;
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       s.backoff.record_failure(now, spec.restart, random_);
     }
     if (s.route && s.route->container_id == info.id) s.route->ready = false;
@@ -225,7 +225,7 @@ void ServerReconciler::fail(const specs::ServerSpec& spec, const std::string& ki
   Clock::Time not_before;
   store_.update(spec.name, [&](ServerState& s) {
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       not_before = s.backoff.record_failure(clock_.now(), spec.restart, random_);
     }
     WallTime wall = clock_.wall_now();
@@ -269,7 +269,7 @@ void ServerReconciler::docker_failed(const std::string& name, const Error& error
 
 Result<specs::SpecHasher> ServerReconciler::hasher_for(const specs::ServerSpec& spec) {
   if (spec.secrets.empty()) return specs::SpecHasher("");  // the key only covers secret contents
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (!hash_key_) {
     auto key = specs::load_or_create_hash_key(options_.secrets_dir / specs::kHashKeyFileName);
     if (!key) return Error{key.error()};

@@ -5,16 +5,19 @@
 // Running it twice changes nothing more than running it once. It never waits for time to pass:
 // whatever must happen later (a backoff, the next probe, a drain) is queued in the WorkQueue.
 // It acts only on containers labelled with its instance. Thread-safe as long as the WorkQueue
-// never hands one name to two workers at once (it does not).
+// never hands one name to two workers at once (it does not). Probe outcomes arrive on the
+// prober's thread; one that arrives after the ServerReconciler is gone is dropped (a proxy shutting
+// down fails its probes late, after the reconciler stopped).
 
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "base/callback_guard.h"
 #include "base/clock.h"
+#include "base/mutex.h"
 #include "reconciler/docker_api.h"
 #include "reconciler/handoff/prober.h"
 #include "reconciler/status_store.h"
@@ -86,9 +89,10 @@ class ServerReconciler {
   const Clock& clock_;
   const ReconcileOptions options_;
   const specs::SecretStore secrets_;
-  std::mutex mutex_;
-  std::mt19937 random_;                  // GUARDED_BY(mutex_)
-  std::optional<std::string> hash_key_;  // loaded on first need; GUARDED_BY(mutex_)
+  Mutex mutex_;
+  std::mt19937 random_ GUARDED_BY(mutex_);
+  std::optional<std::string> hash_key_ GUARDED_BY(mutex_);  // loaded on first need
+  CallbackGuard callbacks_;  // last: the probe callbacks it guards use the members above
 };
 
 }  // namespace berth::reconciler

@@ -78,7 +78,8 @@ void ServerReconciler::launch_probe(const specs::ServerSpec& spec, const Contain
   const std::string name = spec.name;
   const std::string id = info.id;
   const specs::HealthCheck health = spec.health;
-  prober_.probe(target, [this, name, id, health](Status result) {
+  // The outcome may come after this object is gone (the proxy fails its probes as it stops).
+  prober_.probe(target, callbacks_.wrap([this, name, id, health](Status result) {
     const Clock::Time now = clock_.now();
     store_.update(name, [&](ServerState& s) {
       ProbeState& probe = s.probe;
@@ -98,7 +99,7 @@ void ServerReconciler::launch_probe(const specs::ServerSpec& spec, const Contain
       probe.next = now + (probe.healthy ? health.interval : Clock::Duration(kStartupProbeEvery));
     });
     queue_.add(name);
-  });
+  }));
 }
 
 void ServerReconciler::replace_unhealthy(const specs::ServerSpec& spec, const ContainerInfo& info) {

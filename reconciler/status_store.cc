@@ -8,7 +8,7 @@ void StatusStore::update(const std::string& name, const std::function<void(Serve
 
 void StatusStore::update_each(const std::vector<std::string>& names,
                               const std::function<void(ServerState&)>& change) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   for (const std::string& name : names) {
     auto [it, inserted] = states_.try_emplace(name);
     if (inserted) {
@@ -22,46 +22,46 @@ void StatusStore::update_each(const std::vector<std::string>& names,
 }
 
 std::optional<ServerState> StatusStore::get(const std::string& name) const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = states_.find(name);
   if (it == states_.end()) return std::nullopt;
   return it->second;
 }
 
 void StatusStore::erase(const std::string& name) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (states_.erase(name) != 0) publish_locked();
 }
 
 std::vector<std::string> StatusStore::names() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   std::vector<std::string> out;
   for (const auto& [name, state] : states_) out.push_back(name);
   return out;
 }
 
 void StatusStore::set_spec_errors(std::vector<specs::SpecError> errors) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   spec_errors_ = std::move(errors);
   publish_locked();
 }
 
 void StatusStore::set_docker_reachable(bool reachable) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (docker_reachable_ == reachable) return;
   docker_reachable_ = reachable;
   publish_locked();
 }
 
 void StatusStore::set_synced() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (synced_) return;
   synced_ = true;
   publish_locked();
 }
 
 std::shared_ptr<const StatusSnapshot> StatusStore::status() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return snapshot_;
 }
 

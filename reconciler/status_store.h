@@ -9,11 +9,11 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "base/clock.h"
+#include "base/mutex.h"
 #include "reconciler/handoff/route_table.h"
 #include "reconciler/handoff/server_status.h"
 #include "reconciler/server_state.h"
@@ -28,20 +28,21 @@ class StatusStore : public StatusSource {
 
   // Runs `change` on the state of `name` (created when absent) under the lock, then republishes
   // the status snapshot and, when a route changed, the route table.
-  void update(const std::string& name, const std::function<void(ServerState&)>& change);
+  void update(const std::string& name, const std::function<void(ServerState&)>& change)
+      EXCLUDES(mutex_);
   // update() for several names, published once.
   void update_each(const std::vector<std::string>& names,
-                   const std::function<void(ServerState&)>& change);
+                   const std::function<void(ServerState&)>& change) EXCLUDES(mutex_);
   // A copy of the state of `name`, if known.
-  std::optional<ServerState> get(const std::string& name) const;
-  void erase(const std::string& name);
-  std::vector<std::string> names() const;
+  std::optional<ServerState> get(const std::string& name) const EXCLUDES(mutex_);
+  void erase(const std::string& name) EXCLUDES(mutex_);
+  std::vector<std::string> names() const EXCLUDES(mutex_);
 
-  void set_spec_errors(std::vector<specs::SpecError> errors);
-  void set_docker_reachable(bool reachable);
-  void set_synced();
+  void set_spec_errors(std::vector<specs::SpecError> errors) EXCLUDES(mutex_);
+  void set_docker_reachable(bool reachable) EXCLUDES(mutex_);
+  void set_synced() EXCLUDES(mutex_);
 
-  std::shared_ptr<const StatusSnapshot> status() const override;
+  std::shared_ptr<const StatusSnapshot> status() const override EXCLUDES(mutex_);
 
   // Appends an event to a state's history, dropping the oldest beyond kEventsKept.
   static void add_event(ServerState& state, WallTime time, std::string kind, std::string message);
@@ -49,20 +50,19 @@ class StatusStore : public StatusSource {
   static void set_phase(ServerState& state, Phase phase, WallTime now);
 
  private:
-  // REQUIRES: mutex_ held
-  void publish_locked();
+  void publish_locked() REQUIRES(mutex_);
 
   const Clock& clock_;
   RouteSink& routes_;
-  mutable std::mutex mutex_;
-  std::map<std::string, ServerState> states_;  // GUARDED_BY(mutex_)
-  std::vector<specs::SpecError> spec_errors_;  // GUARDED_BY(mutex_)
-  bool docker_reachable_ = false;              // GUARDED_BY(mutex_)
-  bool synced_ = false;                        // GUARDED_BY(mutex_)
-  std::shared_ptr<const StatusSnapshot> snapshot_ = std::make_shared<StatusSnapshot>();
-  // GUARDED_BY(mutex_)
-  std::map<std::string, Route> published_routes_;  // GUARDED_BY(mutex_)
-  uint64_t route_version_ = 0;                     // GUARDED_BY(mutex_)
+  mutable Mutex mutex_;
+  std::map<std::string, ServerState> states_ GUARDED_BY(mutex_);
+  std::vector<specs::SpecError> spec_errors_ GUARDED_BY(mutex_);
+  bool docker_reachable_ GUARDED_BY(mutex_) = false;
+  bool synced_ GUARDED_BY(mutex_) = false;
+  std::shared_ptr<const StatusSnapshot> snapshot_ GUARDED_BY(mutex_) =
+      std::make_shared<StatusSnapshot>();
+  std::map<std::string, Route> published_routes_ GUARDED_BY(mutex_);
+  uint64_t route_version_ GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace berth::reconciler

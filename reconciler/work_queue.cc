@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
+#include "base/check.h"
+
 namespace berth::reconciler {
 
 void WorkQueue::add(const std::string& name) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   add_locked(name);
 }
 
@@ -14,7 +16,7 @@ void WorkQueue::add_after(const std::string& name, Clock::Duration delay) {
 }
 
 void WorkQueue::add_at(const std::string& name, Clock::Time when) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (shut_down_) return;
   if (when <= clock_.now()) {
     add_locked(name);
@@ -59,39 +61,43 @@ std::optional<std::string> WorkQueue::pop_locked() {
 }
 
 std::optional<std::string> WorkQueue::get() {
-  std::unique_lock lock(mutex_);
+  MutexLock lock(mutex_);
   while (!shut_down_) {
     promote_due_locked();
     if (auto name = pop_locked()) return name;
     if (delayed_.empty()) {
-      changed_.wait(lock);
-      continue;
+      lock.wait(changed_);
+    } else {
+      lock.wait_for(changed_, next_wait_locked());
     }
-    auto next = std::min_element(delayed_.begin(), delayed_.end(), [](auto& a, auto& b) {
-                  return a.second < b.second;
-                })->second;
-    // Wall waits are bounded so a fake clock moved without wake() is still noticed.
-    changed_.wait_for(
-        lock, std::min<Clock::Duration>(next - clock_.now(), std::chrono::milliseconds(500)));
   }
   return std::nullopt;
 }
 
+Clock::Duration WorkQueue::next_wait_locked() const {
+  auto next = std::min_element(delayed_.begin(), delayed_.end(), [](auto& a, auto& b) {
+                return a.second < b.second;
+              })->second;
+  // Wall waits are bounded so a fake clock moved without wake() is still noticed.
+  return std::min<Clock::Duration>(next - clock_.now(), std::chrono::milliseconds(500));
+}
+
 std::optional<std::string> WorkQueue::try_get() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (shut_down_) return std::nullopt;
   promote_due_locked();
   return pop_locked();
 }
 
 void WorkQueue::done(const std::string& name) {
-  std::lock_guard lock(mutex_);
-  processing_.erase(name);
+  MutexLock lock(mutex_);
+  BERTH_CHECK(processing_.erase(name) == 1)
+      << "done(" << name << ") for a name get() did not hand out";
   if (dirty_.erase(name) != 0) add_locked(name);
 }
 
 void WorkQueue::shutdown() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   shut_down_ = true;
   changed_.notify_all();
 }
@@ -99,12 +105,12 @@ void WorkQueue::shutdown() {
 void WorkQueue::wake() { changed_.notify_all(); }
 
 size_t WorkQueue::ready_size() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return ready_.size();
 }
 
 size_t WorkQueue::delayed_size() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return delayed_.size();
 }
 

@@ -12,12 +12,12 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 
 #include "base/clock.h"
+#include "base/mutex.h"
 
 namespace berth::reconciler {
 
@@ -25,37 +25,39 @@ class WorkQueue {
  public:
   explicit WorkQueue(const Clock& clock) : clock_(clock) {}
 
-  void add(const std::string& name);
-  void add_after(const std::string& name, Clock::Duration delay);
-  void add_at(const std::string& name, Clock::Time when);
+  void add(const std::string& name) EXCLUDES(mutex_);
+  void add_after(const std::string& name, Clock::Duration delay) EXCLUDES(mutex_);
+  void add_at(const std::string& name, Clock::Time when) EXCLUDES(mutex_);
 
-  // The next name to work, or nullopt once shut down. REQUIRES: done(name) afterwards.
-  std::optional<std::string> get();
+  // The next name to work, or nullopt once shut down. REQUIRES: done(name) afterwards (a
+  // name not handed out by get() aborts: BERTH_CHECK).
+  std::optional<std::string> get() EXCLUDES(mutex_);
   // Like get(), but returns nullopt instead of waiting when nothing is due now.
-  std::optional<std::string> try_get();
-  void done(const std::string& name);
+  std::optional<std::string> try_get() EXCLUDES(mutex_);
+  void done(const std::string& name) EXCLUDES(mutex_);
 
-  void shutdown();
+  void shutdown() EXCLUDES(mutex_);
   void wake();  // re-checks deadlines (after a fake clock moved)
 
-  size_t ready_size() const;
-  size_t delayed_size() const;
+  size_t ready_size() const EXCLUDES(mutex_);
+  size_t delayed_size() const EXCLUDES(mutex_);
 
  private:
-  // REQUIRES: mutex_ held
-  void add_locked(const std::string& name);
-  void promote_due_locked();
-  std::optional<std::string> pop_locked();
+  void add_locked(const std::string& name) REQUIRES(mutex_);
+  void promote_due_locked() REQUIRES(mutex_);
+  std::optional<std::string> pop_locked() REQUIRES(mutex_);
+  // How long get() may sleep before a delayed name is due.
+  Clock::Duration next_wait_locked() const REQUIRES(mutex_);
 
   const Clock& clock_;
-  mutable std::mutex mutex_;
+  mutable Mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::string> ready_;               // GUARDED_BY(mutex_)
-  std::set<std::string> queued_;                // names in ready_; GUARDED_BY(mutex_)
-  std::set<std::string> processing_;            // GUARDED_BY(mutex_)
-  std::set<std::string> dirty_;                 // added while processing; GUARDED_BY(mutex_)
-  std::map<std::string, Clock::Time> delayed_;  // name → earliest deadline; GUARDED_BY(mutex_)
-  bool shut_down_ = false;                      // GUARDED_BY(mutex_)
+  std::deque<std::string> ready_ GUARDED_BY(mutex_);
+  std::set<std::string> queued_ GUARDED_BY(mutex_);  // names in ready_
+  std::set<std::string> processing_ GUARDED_BY(mutex_);
+  std::set<std::string> dirty_ GUARDED_BY(mutex_);                 // added while processing
+  std::map<std::string, Clock::Time> delayed_ GUARDED_BY(mutex_);  // name → earliest deadline
+  bool shut_down_ GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace berth::reconciler

@@ -56,9 +56,10 @@ fi
 berth_step "checking node, Docker and disk space" berth_preflight
 berth_step "ASan build" \
   berth_build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_SANITIZE=ON -DBERTH_WERROR=ON
+# clang, BERTH_WERROR: every library through the thread-safety analysis, its findings errors.
 berth_step "fuzzer build" \
   berth_build build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_FUZZ=ON -DBERTH_TESTS=OFF \
-  -DCMAKE_CXX_COMPILER=clang++
+  -DCMAKE_CXX_COMPILER=clang++ -DBERTH_WERROR=ON
 berth_step "building the test images" build_images
 berth_step "installing the end-to-end client (npm ci)" \
   npm ci --prefix "$BERTH_ROOT/tests/e2e" --no-audit --no-fund --loglevel=error

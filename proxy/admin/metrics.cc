@@ -27,7 +27,7 @@ void ProxyMetrics::record(std::string_view server, http::Verb method, unsigned c
                           std::chrono::steady_clock::duration elapsed) {
   auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed);
   std::size_t bucket = bucket_index(std::chrono::duration<double>(nanos).count());
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   ServerSeries& series = series_for(server);
   ++series.requests[{method, code}];
   ++series.buckets[bucket];
@@ -46,13 +46,13 @@ ProxyMetrics::ServerSeries& ProxyMetrics::series_for(std::string_view server) {
 }
 
 void ProxyMetrics::set_session_counts(SessionCounts counts) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   session_counts_ = std::move(counts);
 }
 
 std::map<std::string, std::uint64_t> ProxyMetrics::calls_by_server() const {
   std::map<std::string, std::uint64_t> calls;
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   for (const auto& [server, series] : servers_) calls[server] = series.count;
   return calls;
 }
@@ -61,7 +61,7 @@ void ProxyMetrics::write(PrometheusText& text) const {
   SeriesMap servers;
   SessionCounts counts;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     servers = servers_;
     counts = session_counts_;
   }

@@ -30,12 +30,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "base/mutex.h"
 #include "proxy/admin/prometheus_text.h"
 #include "proxy/http/request_recorder.h"
 
@@ -59,17 +59,17 @@ class ProxyMetrics : public http::RequestRecorder {
 
   // One answer to a request for `server`, `elapsed` after the request was read.
   void record(std::string_view server, http::Verb method, unsigned code,
-              std::chrono::steady_clock::duration elapsed) override;
+              std::chrono::steady_clock::duration elapsed) override EXCLUDES(mutex_);
 
   // Sets (or, with an empty function, clears) the source of berth_sessions. The callback must
   // not throw and must not call back into this registry.
-  void set_session_counts(SessionCounts counts);
+  void set_session_counts(SessionCounts counts) EXCLUDES(mutex_);
 
   // The total of berth_requests_total per server: its "calls".
-  [[nodiscard]] std::map<std::string, std::uint64_t> calls_by_server() const;
+  [[nodiscard]] std::map<std::string, std::uint64_t> calls_by_server() const EXCLUDES(mutex_);
 
   // Writes the three families above (HELP and TYPE always; berth_sessions only with a callback).
-  void write(PrometheusText& text) const;
+  void write(PrometheusText& text) const EXCLUDES(mutex_);
 
  private:
   struct ServerSeries {
@@ -82,18 +82,17 @@ class ProxyMetrics : public http::RequestRecorder {
   };
   using SeriesMap = std::map<std::string, ServerSeries, std::less<>>;
 
-  // REQUIRES: mutex_ held.
-  ServerSeries& series_for(std::string_view server);
+  ServerSeries& series_for(std::string_view server) REQUIRES(mutex_);
 
   static void write_requests(PrometheusText& text, const SeriesMap& servers);
   static void write_durations(PrometheusText& text, const SeriesMap& servers);
   static void write_sessions(PrometheusText& text, const SessionCounts& counts);
 
   const std::size_t max_servers_;
-  mutable std::mutex mutex_;
-  SeriesMap servers_;             // GUARDED_BY(mutex_)
-  SessionCounts session_counts_;  // GUARDED_BY(mutex_)
-  bool warned_over_cap_ = false;  // GUARDED_BY(mutex_)
+  mutable Mutex mutex_;
+  SeriesMap servers_ GUARDED_BY(mutex_);
+  SessionCounts session_counts_ GUARDED_BY(mutex_);
+  bool warned_over_cap_ GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace berth::proxy::admin

@@ -8,6 +8,7 @@ AttachChannels::~AttachChannels() {
 
 std::shared_ptr<AttachChannel> AttachChannels::get(const std::string& container_id,
                                                    const std::string& server) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   auto& slot = backends_[container_id];
   if (!slot || slot->closed()) {
     slot = AttachChannel::create(client_, container_id, server);
@@ -22,6 +23,7 @@ std::shared_ptr<AttachChannel> AttachChannels::find(const std::string& container
 }
 
 void AttachChannels::forget(const std::string& container_id) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   auto it = backends_.find(container_id);
   if (it == backends_.end()) return;
   auto backend = std::move(it->second);

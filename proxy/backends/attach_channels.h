@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "base/thread_affinity.h"
 #include "proxy/backends/attach_channel.h"
 #include "proxy/backends/docker_socket_client.h"
 
@@ -40,6 +41,7 @@ class AttachChannels {
   DockerSocketClient client_;
   std::chrono::milliseconds attach_timeout_;
   std::map<std::string, std::shared_ptr<AttachChannel>> backends_;  // by container id
+  ThreadAffinity io_thread_;  // the proxy's io thread: bound on first use, checked at entry
 };
 
 }  // namespace berth::proxy

@@ -32,7 +32,7 @@ UpstreamPool::~UpstreamPool() {
 
 int UpstreamPool::take(int port) {
   const Clock::Time now = clock_->now();
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   sweep(now);
   auto it = idle_.find(port);
   if (it == idle_.end()) return -1;
@@ -49,7 +49,7 @@ int UpstreamPool::take(int port) {
 
 void UpstreamPool::give(int port, int fd) {
   const Clock::Time now = clock_->now();
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   sweep(now);
   std::deque<Idle>& connections = idle_[port];
   connections.push_back(Idle{fd, now});
@@ -60,13 +60,13 @@ void UpstreamPool::give(int port, int fd) {
 }
 
 std::size_t UpstreamPool::idle_count(int port) const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = idle_.find(port);
   return it == idle_.end() ? 0 : it->second.size();
 }
 
 std::size_t UpstreamPool::idle_count() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   std::size_t count = 0;
   for (const auto& [port, connections] : idle_) count += connections.size();
   return count;

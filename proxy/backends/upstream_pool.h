@@ -24,9 +24,9 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <mutex>
 
 #include "base/clock.h"
+#include "base/mutex.h"
 
 namespace berth::proxy {
 
@@ -47,12 +47,12 @@ class UpstreamPool {
 
   // An idle connection to 127.0.0.1:`port` that still looks open (a connected TCP socket's
   // descriptor, now owned by the caller), or -1 if there is none.
-  [[nodiscard]] int take(int port);
+  [[nodiscard]] int take(int port) EXCLUDES(mutex_);
   // Takes back `fd`, a connection to 127.0.0.1:`port` ready for its next request.
-  void give(int port, int fd);
+  void give(int port, int fd) EXCLUDES(mutex_);
 
-  [[nodiscard]] std::size_t idle_count(int port) const;
-  [[nodiscard]] std::size_t idle_count() const;
+  [[nodiscard]] std::size_t idle_count(int port) const EXCLUDES(mutex_);
+  [[nodiscard]] std::size_t idle_count() const EXCLUDES(mutex_);
   [[nodiscard]] const UpstreamPoolOptions& options() const { return options_; }
 
  private:
@@ -62,14 +62,13 @@ class UpstreamPool {
   };
 
   // Closes the connections of every port idle since before `now - idle_expiry`.
-  // REQUIRES: mutex_ held.
-  void sweep(Clock::Time now);
+  void sweep(Clock::Time now) REQUIRES(mutex_);
 
   const UpstreamPoolOptions options_;
   const std::unique_ptr<const Clock> clock_;
-  mutable std::mutex mutex_;
-  std::map<int, std::deque<Idle>> idle_;  // by port, oldest first; GUARDED_BY(mutex_)
-  Clock::Time last_sweep_;                // GUARDED_BY(mutex_)
+  mutable Mutex mutex_;
+  std::map<int, std::deque<Idle>> idle_ GUARDED_BY(mutex_);  // by port, oldest first
+  Clock::Time last_sweep_ GUARDED_BY(mutex_);
 };
 
 }  // namespace berth::proxy

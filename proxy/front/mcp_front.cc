@@ -35,9 +35,13 @@ void McpFront::add_routes(http::Router& router) {
              [this](std::shared_ptr<http::Exchange> exchange) { handle_legacy(exchange); });
 }
 
-void McpFront::start() { schedule_reap(); }
+void McpFront::start() {
+  BERTH_CHECK_ON_THREAD(io_thread_);
+  schedule_reap();
+}
 
 void McpFront::stop() {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   subscription_.reset();
   reap_timer_->cancel();
   wait_timer_->cancel();
@@ -136,12 +140,14 @@ MultiplexedFront& McpFront::multiplexed_front(const reconciler::Route& route) {
 }
 
 std::map<std::string, std::size_t> McpFront::session_counts() const {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   std::map<std::string, std::size_t> counts;
   for (const auto& [name, front] : multiplexed_) counts[name] = front->session_count();
   return counts;
 }
 
 void McpFront::handle(const std::shared_ptr<http::Exchange>& exchange) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   const reconciler::Route* route = ready_route(exchange, &McpFront::handle);
   if (route == nullptr) return;
   switch (route->transport) {
@@ -176,6 +182,7 @@ void McpFront::forward(const std::shared_ptr<http::Exchange>& exchange,
 }
 
 void McpFront::handle_legacy(const std::shared_ptr<http::Exchange>& exchange) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   const reconciler::Route* route = ready_route(exchange, &McpFront::handle_legacy);
   if (route == nullptr) return;
   MultiplexedFront& front = multiplexed_front(*route);

@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "base/thread_affinity.h"
 #include "proxy/front/channel_source.h"
 #include "proxy/front/http_forwarder.h"
 #include "proxy/front/multiplexed_front.h"
@@ -108,6 +109,7 @@ class McpFront {
   std::unique_ptr<Timer> wait_timer_;
   std::map<std::string, std::unique_ptr<MultiplexedFront>> multiplexed_;  // by server name
   UpstreamSessions upstream_sessions_;
+  ThreadAffinity io_thread_;  // the proxy's io thread: bound on first use, checked at entry
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // expires with this object
   RouteSubscription subscription_;  // last: ends before the members its listener uses
 };

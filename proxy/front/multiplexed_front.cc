@@ -211,6 +211,7 @@ MultiplexedFront::Session* MultiplexedFront::session_for(
 }
 
 void MultiplexedFront::get(std::shared_ptr<http::Exchange> exchange) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   Session* session = session_for(exchange);
   if (session == nullptr) return;
   if (session->stream && !session->stream->disconnected()) {
@@ -240,6 +241,7 @@ void MultiplexedFront::on_stream_left(const std::string& sid,
 }
 
 void MultiplexedFront::remove(std::shared_ptr<http::Exchange> exchange) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (session_for(exchange) == nullptr) return;
   end_session(session_id_of(exchange->request()));
   exchange->respond(http::make_text_response(http::HttpStatus::no_content, ""));
@@ -265,6 +267,7 @@ void MultiplexedFront::end_session(const std::string& sid) {
 }
 
 size_t MultiplexedFront::reap(Clock::Time now) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   std::vector<std::string> idle;
   for (const auto& [sid, session] : sessions_) {
     if (session.answers.empty() && now - session.last_active > options_.idle) idle.push_back(sid);

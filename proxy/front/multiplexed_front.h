@@ -63,6 +63,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/thread_affinity.h"
 #include "proxy/front/channel_source.h"
 #include "proxy/front/mcp_request_checks.h"
 #include "proxy/front/stream_backlog.h"
@@ -195,6 +196,7 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   std::map<std::string, Session> sessions_;
   std::vector<std::string> overflowed_;  // legacy sessions whose stream ended for its backlog
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // expires with this object
+  ThreadAffinity io_thread_;  // the proxy's io thread: bound on first use, checked at entry
 };
 
 }  // namespace berth::proxy::front

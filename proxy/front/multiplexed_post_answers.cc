@@ -33,6 +33,7 @@ void MultiplexedFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost p
 }
 
 void MultiplexedFront::post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (!mux_.attached()) return defer(std::move(exchange), std::move(post), false);
   std::optional<std::string> sid;
   const RequestIds requests = request_ids_of(post);
@@ -211,6 +212,7 @@ bool MultiplexedFront::within_batch_cap(PostAnswer& answer, const std::string& r
 
 void MultiplexedFront::open_legacy_stream(std::shared_ptr<http::Exchange> exchange,
                                           const std::string& messages_path) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   std::optional<std::string> sid = open_session(exchange);
   if (!sid) return;
   Session& session = sessions_[*sid];
@@ -225,6 +227,7 @@ void MultiplexedFront::open_legacy_stream(std::shared_ptr<http::Exchange> exchan
 }
 
 void MultiplexedFront::legacy_post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (!mux_.attached()) return defer(std::move(exchange), std::move(post), true);
   std::string sid = exchange->query("sessionId").value_or("");
   auto it = sessions_.find(sid);

@@ -1,5 +1,6 @@
 #include "proxy/http/http_server.h"
 
+#include "base/check.h"
 #include "proxy/http/listener.h"
 
 namespace berth::proxy::http {
@@ -28,7 +29,10 @@ berth::Status HttpServer::listen() {
   return ok_status();
 }
 
-void HttpServer::accept() { listener_->run(); }
+void HttpServer::accept() {
+  BERTH_CHECK(listener_) << "accept() without a successful listen()";
+  listener_->run();
+}
 
 void HttpServer::stop() {
   if (listener_) listener_->stop();

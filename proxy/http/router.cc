@@ -1,6 +1,6 @@
 #include "proxy/http/router.h"
 
-#include <cassert>
+#include "base/check.h"
 
 namespace berth::proxy::http {
 
@@ -31,12 +31,13 @@ const Handler* find_handler(const std::vector<std::pair<Verb, Handler>>& handler
 }  // namespace
 
 void Router::add(Verb method, std::string_view pattern, Handler handler) {
-  assert(pattern.starts_with('/'));
+  BERTH_CHECK(pattern.starts_with('/')) << "route pattern " << pattern;
   std::vector<std::string> segments;
   for (std::string_view segment : split_path(pattern)) segments.emplace_back(segment);
   for (Route& route : routes_) {
     if (route.segments == segments) {
-      assert(find_handler(route.handlers, method) == nullptr);
+      BERTH_CHECK(find_handler(route.handlers, method) == nullptr)
+          << "route " << pattern << " added twice";
       route.handlers.emplace_back(method, std::move(handler));
       return;
     }

@@ -81,6 +81,7 @@ McpClientCore::McpClientCore(asio::io_context& io, std::string log_tag, Write wr
 
 void McpClientCore::send_request(std::string_view method, std::string_view params_json,
                                  std::chrono::milliseconds timeout, ResponseHandler handler) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (closed_) {
     asio::post(io_, [handler = std::move(handler), method = std::string(method)] {
       handler(Error{method + ": backend closed"});
@@ -108,6 +109,7 @@ void McpClientCore::send_request(std::string_view method, std::string_view param
 }
 
 void McpClientCore::initialize(std::chrono::milliseconds timeout, ResponseHandler handler) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (init_result_) {
     asio::post(io_, [handler = std::move(handler), copy = copy_of(*init_result_)]() mutable {
       handler(std::move(copy));
@@ -139,6 +141,7 @@ void McpClientCore::on_initialize(JsonRpcResult result) {
 }
 
 void McpClientCore::dispatch(rapidjson::Document message) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (const auto own = berth_answer_id(message)) {
     const uint64_t n = request_number(*own, id_tag_);
     if (n == 0) {
@@ -172,6 +175,7 @@ void McpClientCore::answer_unhandled(const rapidjson::Document& message) {
 }
 
 void McpClientCore::close(const Error& reason) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (closed_) return;
   closed_ = true;
   pending_.fail_all(reason);

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/thread_affinity.h"
 #include "proxy/mcp/mcp_channel.h"
 #include "proxy/mcp/pending_requests.h"
 #include "proxy/mcp/upstream_tag.h"
@@ -86,6 +87,7 @@ class McpClientCore {
   std::shared_ptr<const rapidjson::Document> init_result_;
   McpChannel::MessageHandler on_message_;
   McpChannel::ClosedHandler on_closed_;
+  ThreadAffinity io_thread_;  // the proxy's io thread: bound on first use, checked at entry
 };
 
 }  // namespace berth::proxy::mcp

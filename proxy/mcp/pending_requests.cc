@@ -3,12 +3,15 @@
 #include <utility>
 #include <vector>
 
+#include "base/check.h"
+
 namespace berth::proxy::mcp {
 
 PendingRequests::~PendingRequests() { fail_all(Error{"backend destroyed"}); }
 
 void PendingRequests::add(uint64_t id, std::string method, std::chrono::milliseconds timeout,
                           ResponseHandler handler) {
+  BERTH_CHECK(!pending_.contains(id)) << "request id " << id << " issued twice";
   auto timer = std::make_unique<boost::asio::steady_timer>(io_, timeout);
   // A wait that already fired may still be queued after the request completed or after this
   // object died: the id lookup covers the first, the liveness token the second.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/check.h"
+
 namespace berth::proxy::sessions {
 namespace {
 
@@ -18,6 +20,9 @@ bool RequestIdMap::issued(std::string_view backend_id) const {
 }
 
 std::string RequestIdMap::add(uint64_t session_seq, ForwardedRequest request) {
+  // The multiplexer refuses a client id already in flight before it gets here.
+  BERTH_CHECK(!by_client_id_.contains(ClientKey(request.session, request.client_id)))
+      << "client id " << request.client_id << " already in flight";
   request.sequence = next_++;
   std::string id =
       tag_ + "-s" + std::to_string(session_seq) + "-" + std::to_string(request.sequence);
@@ -72,7 +77,10 @@ std::vector<BackendRequest> RequestIdMap::take_if(
 }
 
 void RequestIdMap::mark_draining() {
-  for (auto& [id, request] : by_backend_id_) request.upstream = Upstream::kDraining;
+  for (auto& [id, request] : by_backend_id_) {
+    BERTH_CHECK(request.upstream != Upstream::kDraining) << "two backends draining at once";
+    request.upstream = Upstream::kDraining;
+  }
 }
 
 std::optional<std::string> RequestIdMap::only(Upstream upstream) const {

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "base/check.h"
+
 namespace berth::proxy::sessions {
 
 std::string ServerRequestMap::add(ServerRequest request) {
@@ -63,7 +65,10 @@ size_t ServerRequestMap::count(const std::string& session) const {
 }
 
 void ServerRequestMap::mark_draining() {
-  for (auto& [id, request] : by_client_id_) request.upstream = Upstream::kDraining;
+  for (auto& [id, request] : by_client_id_) {
+    BERTH_CHECK(request.upstream != Upstream::kDraining) << "two backends draining at once";
+    request.upstream = Upstream::kDraining;
+  }
 }
 
 }  // namespace berth::proxy::sessions

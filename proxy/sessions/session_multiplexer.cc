@@ -44,12 +44,14 @@ std::optional<std::string> uri_param(const rapidjson::Value& message) {
 }  // namespace
 
 bool SessionMultiplexer::add_session(const std::string& id) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   Session session;
   session.seq = next_session_seq_++;
   return sessions_.emplace(id, std::move(session)).second;
 }
 
 void SessionMultiplexer::remove_session(const std::string& id) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   const auto found = sessions_.find(id);
   if (found == sessions_.end()) return;
   const std::string reason = mcp::quote(kSessionClosed);
@@ -86,6 +88,7 @@ Outcome SessionMultiplexer::from_client(const std::string& session_id, std::stri
 
 Outcome SessionMultiplexer::from_client(const std::string& session_id,
                                         rapidjson::Document message) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   const auto found = sessions_.find(session_id);
   if (found == sessions_.end()) return {Disposition::kDropped, "unknown session " + session_id};
   const mcp::MessageShape shape = mcp::classify(message);

@@ -66,6 +66,7 @@
 #include <utility>
 
 #include "base/result.h"
+#include "base/thread_affinity.h"
 #include "proxy/mcp/json_rpc.h"
 #include "proxy/sessions/backend_link.h"
 #include "proxy/sessions/id_map.h"
@@ -246,6 +247,7 @@ class SessionMultiplexer {
   bool attached_before_ = false;
   bool draining_ = false;  // a replaced backend is still finishing its requests
   std::string detached_reason_ = "the server has not started yet";
+  ThreadAffinity io_thread_;  // the proxy's io thread: bound on first use, checked at entry
 };
 
 }  // namespace berth::proxy::sessions

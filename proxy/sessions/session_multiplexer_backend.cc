@@ -31,6 +31,7 @@ Outcome SessionMultiplexer::from_backend(std::string_view json) {
 }
 
 Outcome SessionMultiplexer::from_backend(rapidjson::Document message) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   return from_upstream(Upstream::kCurrent, message);
 }
 
@@ -41,6 +42,7 @@ Outcome SessionMultiplexer::from_draining(std::string_view json) {
 }
 
 Outcome SessionMultiplexer::from_draining(rapidjson::Document message) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (!draining_) return {Disposition::kDropped, "no server is draining"};
   return from_upstream(Upstream::kDraining, message);
 }

@@ -14,6 +14,7 @@ constexpr std::array<std::string_view, 3> kListKinds = {"tools", "prompts", "res
 }  // namespace
 
 Status SessionMultiplexer::backend_attached(const rapidjson::Value& init_result) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (!init_result.IsObject() || !mcp::string_member(init_result, "protocolVersion")) {
     return Error{"the server's initialize result has no protocolVersion"};
   }
@@ -30,6 +31,7 @@ Status SessionMultiplexer::backend_attached(const rapidjson::Value& init_result)
 }
 
 size_t SessionMultiplexer::backend_closed(std::string_view reason) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   const size_t failed = fail_upstream(Upstream::kCurrent, "server stopped: " + std::string(reason));
   own_requests_.clear();
   detach(reason);
@@ -39,6 +41,7 @@ size_t SessionMultiplexer::backend_closed(std::string_view reason) {
 // The replaced backend keeps what it was asked; the next backend_attached brings the new one
 // up to date (subscriptions, log level) as after a restart.
 bool SessionMultiplexer::backend_replaced() {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (!attached()) return false;
   if (draining_) (void)draining_closed("the server was replaced again");
   requests_.mark_draining();
@@ -51,6 +54,7 @@ bool SessionMultiplexer::backend_replaced() {
 }
 
 size_t SessionMultiplexer::draining_closed(std::string_view reason) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
   if (!draining_) return 0;
   const size_t failed =
       fail_upstream(Upstream::kDraining, "server stopped: " + std::string(reason));

@@ -120,21 +120,21 @@ Result<std::string> DockerClient::negotiate() {
   auto version = docker::choose_api_version(
       header == response->headers.end() ? std::string_view() : std::string_view(header->second));
   if (!version) return version.error_value();
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   version_ = *version;
   return version_;
 }
 
 Result<std::string> DockerClient::api_version() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (!version_.empty()) return version_;
   }
   return negotiate();
 }
 
 void DockerClient::forget_version() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   version_.clear();
 }
 

@@ -18,10 +18,10 @@
 
 #include <initializer_list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
+#include "base/mutex.h"
 #include "reconciler/docker/unix_http.h"
 #include "reconciler/docker_api.h"
 
@@ -67,9 +67,9 @@ class DockerClient final : public DockerApi {
 
  private:
   // The cached API version, negotiating it first when there is none.
-  Result<std::string> api_version();
-  Result<std::string> negotiate();
-  void forget_version();
+  Result<std::string> api_version() EXCLUDES(mutex_);
+  Result<std::string> negotiate() EXCLUDES(mutex_);
+  void forget_version() EXCLUDES(mutex_);
   // Sends `request` with its target prefixed by "/v<version>"; an answer of any status, or the
   // transport error (after which the version is negotiated again).
   Result<docker::HttpResponse> call(docker::HttpRequest request);
@@ -81,8 +81,8 @@ class DockerClient final : public DockerApi {
 
   const std::string endpoint_error_;  // why the endpoint is unusable; empty when it is fine
   const docker::UnixHttpClient http_;
-  std::mutex mutex_;
-  std::string version_;  // GUARDED_BY(mutex_); "" until negotiated
+  Mutex mutex_;
+  std::string version_ GUARDED_BY(mutex_);  // "" until negotiated
 };
 
 }  // namespace berth::reconciler

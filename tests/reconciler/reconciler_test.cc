@@ -49,11 +49,27 @@ TEST_F(ReconcilerTest, StopJoinsWorkersThatSitInADockerCall) {
   reconciler->set_desired(wanting("alpha"));
   reconciler->start();
   while (docker_.hanging == 0) std::this_thread::sleep_for(1ms);
+  const auto stopping = std::chrono::steady_clock::now();
   reconciler->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, 1s);
   EXPECT_TRUE(docker_.aborted);
   EXPECT_EQ(docker_.hanging, 0);  // every caller came back before stop() returned
   reconciler.reset();             // nothing is left running that could touch it
   std::this_thread::sleep_for(20ms);
+}
+
+// The event loop sleeps before reconnecting to an engine that does not answer (up to 30 s) and
+// the resync loop for its period (5 min): stop() wakes both at once.
+TEST_F(ReconcilerTest, StopWakesTheLoopsThatSleep) {
+  docker_.fail_all = Error{"engine down"};
+  for (int round = 0; round < 20; ++round) {
+    Reconciler reconciler(docker_, prober_, routes_, clock_, ReconcilerOptions{});
+    reconciler.start();
+    std::this_thread::sleep_for(std::chrono::microseconds(round * 150));
+    const auto stopping = std::chrono::steady_clock::now();
+    reconciler.stop();
+    ASSERT_LT(std::chrono::steady_clock::now() - stopping, 1s) << "round " << round;
+  }
 }
 
 }  // namespace

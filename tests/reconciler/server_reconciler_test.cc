@@ -101,6 +101,25 @@ TEST_F(ServerReconcilerTest, NewSpecCreatesAndStartsALabelledContainer) {
   EXPECT_EQ(prober_.targets.size(), 1u);
 }
 
+// berth stopping: the reconciler is destroyed, then the proxy fails the probes it still holds.
+// The outcome used the destroyed reconciler (heap-use-after-free under ASan); it is dropped now.
+TEST_F(ServerReconcilerTest, ProbeOutcomeAfterTheReconcilerIsGoneIsDropped) {
+  want("alpha", "mcp/test:1");
+  auto gone =
+      std::make_unique<ServerReconciler>(docker_, prober_, store_, queue_, clock_, options_);
+  queue_.add("alpha");
+  while (auto name = queue_.try_get()) {
+    gone->reconcile(*name, desired_);
+    queue_.done(*name);
+  }
+  ASSERT_TRUE(state("alpha").probe.in_flight);
+  gone.reset();
+  EXPECT_EQ(prober_.complete_all(Error{"probe abandoned: the proxy is shutting down"}), 1);
+  EXPECT_TRUE(state("alpha").probe.in_flight);  // nothing recorded
+  EXPECT_EQ(state("alpha").probe.failures, 0);
+  EXPECT_EQ(queue_.try_get(), std::nullopt);  // nothing queued
+}
+
 TEST_F(ServerReconcilerTest, HealthyProbeMakesItReadyAndRoutesToIt) {
   want("alpha", "mcp/test:1");
   std::string id = make_ready("alpha");

@@ -10,7 +10,7 @@ EventRecorder::EventRecorder(std::string docker_endpoint, reconciler::Labels lab
     Status ended = docker_.watch_events(
         labels_,
         [this](const reconciler::DockerEvent& event) {
-          std::lock_guard lock(mutex_);
+          MutexLock lock(mutex_);
           events_.push_back(event);
         },
         [this] { return running_.load(); });
@@ -24,7 +24,7 @@ EventRecorder::~EventRecorder() {
 }
 
 std::vector<reconciler::DockerEvent> EventRecorder::events() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return events_;
 }
 

@@ -4,10 +4,10 @@
 #pragma once
 
 #include <atomic>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "base/mutex.h"
 #include "reconciler/docker/docker_client.h"
 
 namespace berth::bench {
@@ -26,8 +26,8 @@ class EventRecorder {
   reconciler::DockerClient docker_;
   reconciler::Labels labels_;
   std::atomic<bool> running_{true};
-  mutable std::mutex mutex_;
-  std::vector<reconciler::DockerEvent> events_;  // GUARDED_BY(mutex_)
+  mutable Mutex mutex_;
+  std::vector<reconciler::DockerEvent> events_ GUARDED_BY(mutex_);
   std::thread thread_;
 };
 

@@ -53,7 +53,7 @@ SocketTap::~SocketTap() {
   if (acceptor_.joinable()) acceptor_.join();
   std::vector<std::thread> threads;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     for (const auto& [client, relays] : connections_) ::shutdown(client, SHUT_RDWR);
     threads.swap(threads_);
   }
@@ -63,7 +63,7 @@ SocketTap::~SocketTap() {
 }
 
 std::vector<TappedRequest> SocketTap::requests() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return requests_;
 }
 
@@ -80,7 +80,7 @@ void SocketTap::accept_loop() {
       ::close(engine);
       continue;
     }
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     connections_[client] = 2;
     threads_.emplace_back([this, client, engine] {
       relay(client, engine, true);
@@ -95,7 +95,7 @@ void SocketTap::accept_loop() {
 
 // The second relay of a connection to end closes it.
 void SocketTap::finish(int client, int engine) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (--connections_[client] > 0) return;
   connections_.erase(client);
   ::close(client);
@@ -111,7 +111,7 @@ void SocketTap::relay(int from, int to, bool record) {
     if (record) {
       std::string line = request_line(buffer, n);
       if (!line.empty()) {
-        std::lock_guard lock(mutex_);
+        MutexLock lock(mutex_);
         requests_.push_back({unix_ns(), std::move(line)});
       }
     }

@@ -8,10 +8,11 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "base/mutex.h"
 
 namespace berth::bench {
 
@@ -40,10 +41,10 @@ class SocketTap {
   std::string engine_path_;
   int listen_fd_ = -1;
   std::atomic<bool> running_{true};
-  mutable std::mutex mutex_;
-  std::vector<TappedRequest> requests_;  // GUARDED_BY(mutex_)
-  std::vector<std::thread> threads_;     // GUARDED_BY(mutex_)
-  std::map<int, int> connections_;       // client fd → relays still running; GUARDED_BY(mutex_)
+  mutable Mutex mutex_;
+  std::vector<TappedRequest> requests_ GUARDED_BY(mutex_);
+  std::vector<std::thread> threads_ GUARDED_BY(mutex_);
+  std::map<int, int> connections_ GUARDED_BY(mutex_);  // client fd → relays still running
   std::thread acceptor_;
 };
 

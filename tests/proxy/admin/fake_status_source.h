@@ -3,8 +3,8 @@
 // Thread-safe: the server's thread reads what the test thread sets.
 
 #include <memory>
-#include <mutex>
 
+#include "base/mutex.h"
 #include "reconciler/handoff/server_status.h"
 
 namespace berth::proxy::admin::testing {
@@ -12,17 +12,17 @@ namespace berth::proxy::admin::testing {
 class FakeStatusSource : public reconciler::StatusSource {
  public:
   std::shared_ptr<const reconciler::StatusSnapshot> status() const override {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     return snapshot_;
   }
   void set(reconciler::StatusSnapshot snapshot) {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     snapshot_ = std::make_shared<const reconciler::StatusSnapshot>(std::move(snapshot));
   }
 
  private:
-  mutable std::mutex mutex_;
-  std::shared_ptr<const reconciler::StatusSnapshot> snapshot_;  // GUARDED_BY(mutex_)
+  mutable Mutex mutex_;
+  std::shared_ptr<const reconciler::StatusSnapshot> snapshot_ GUARDED_BY(mutex_);
 };
 
 }  // namespace berth::proxy::admin::testing

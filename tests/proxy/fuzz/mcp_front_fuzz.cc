@@ -90,9 +90,6 @@ http::Request make_request(std::string_view& input) {
   const std::string_view content_type = next_line(input);
   const std::string_view accept = next_line(input);
   const std::string_view version = next_line(input);
-  const auto beast = [](std::string_view v) {
-    return boost::beast::string_view(v.data(), v.size());
-  };
   if (header_value(content_type)) {
     request.set(http::beast_http::field::content_type, http::to_beast(content_type));
   }

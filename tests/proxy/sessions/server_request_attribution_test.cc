@@ -47,7 +47,9 @@ TEST(ServerRequestAttributionTest, SeveralRequestsWithoutTokenNameNobody) {
   // Even when both are one session's: berth does not guess which of its requests it was.
   RequestIdMap same("t");
   (void)same.add(1, call("A"));
-  (void)same.add(1, call("A"));
+  ForwardedRequest second = call("A");
+  second.client_id = "2";  // one session never has two requests of one id in flight
+  (void)same.add(1, std::move(second));
   EXPECT_FALSE(attribute_server_request(same, Upstream::kCurrent, nullptr));
 }
 

@@ -55,7 +55,7 @@ FakeEngine::~FakeEngine() {
   ::close(listener_);
   std::vector<std::thread> connections;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     connections.swap(connections_);
   }
   for (auto& connection : connections) connection.join();
@@ -64,7 +64,7 @@ FakeEngine::~FakeEngine() {
 }
 
 std::vector<std::string> FakeEngine::request_lines() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   return request_lines_;
 }
 
@@ -82,7 +82,7 @@ void FakeEngine::accept_loop() {
     if (::poll(&entry, 1, 20) <= 0) continue;
     int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) continue;
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     connections_.emplace_back([this, fd] { serve(fd); });
   }
 }
@@ -91,7 +91,7 @@ void FakeEngine::serve(int fd) {
   std::string head = read_request_head(fd);
   std::string line = head.substr(0, head.find("\r\n"));
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     request_lines_.push_back(line);
   }
   handler_(line, fd);

@@ -10,11 +10,12 @@
 
 #include <atomic>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "base/mutex.h"
 
 namespace berth::reconciler::docker::testing {
 
@@ -53,9 +54,9 @@ class FakeEngine {
   std::string socket_path_;
   int listener_ = -1;
   std::atomic<bool> stopping_{false};
-  mutable std::mutex mutex_;
-  std::vector<std::string> request_lines_;  // GUARDED_BY(mutex_)
-  std::vector<std::thread> connections_;    // GUARDED_BY(mutex_)
+  mutable Mutex mutex_;
+  std::vector<std::string> request_lines_ GUARDED_BY(mutex_);
+  std::vector<std::thread> connections_ GUARDED_BY(mutex_);
   std::thread acceptor_;
 };
 
