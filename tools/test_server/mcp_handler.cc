@@ -76,8 +76,9 @@ Dispatch McpHandler::dispatch(std::string_view text) const {
     case MessageKind::kRequest:
       break;
   }
-  auto params = document.FindMember("params");
-  return dispatch_request(envelope, params == document.MemberEnd() ? nullptr : &params->value);
+  // HasMember, not FindMember against MemberEnd(): RapidJSON 1.1's iterator == is ambiguous in
+  // C++20 (clang's -Wambiguous-reversed-operator).
+  return dispatch_request(envelope, document.HasMember("params") ? &document["params"] : nullptr);
 }
 
 std::optional<std::string> McpHandler::handle(std::string_view text) const {
