@@ -175,7 +175,8 @@ void McpClientCore::answer_unhandled(const rapidjson::Document& message) {
 }
 
 void McpClientCore::close(const Error& reason) {
-  BERTH_CHECK_ON_THREAD(io_thread_);
+  // Not checked against the io thread: at shutdown the channel that owns this core is closed
+  // from the thread that ran the io context, after that context stopped (nothing else runs).
   if (closed_) return;
   closed_ = true;
   pending_.fail_all(reason);
