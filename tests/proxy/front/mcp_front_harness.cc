@@ -5,6 +5,8 @@
 #include <boost/asio/post.hpp>
 #include <future>
 
+#include "tests/proxy/front/run_on_io.h"
+
 namespace berth::proxy::front::testing {
 namespace {
 
@@ -52,15 +54,7 @@ McpFrontHarness::~McpFrontHarness() {
   thread_.join();
 }
 
-bool McpFrontHarness::on_io(const std::function<void()>& task) {
-  auto done = std::make_shared<std::promise<void>>();
-  auto future = done->get_future();
-  boost::asio::post(io_, [task, done] {
-    task();
-    done->set_value();
-  });
-  return future.wait_for(10s) == std::future_status::ready;
-}
+bool McpFrontHarness::on_io(const std::function<void()>& task) { return run_on_io(io_, task); }
 
 bool McpFrontHarness::publish(const std::vector<reconciler::Route>& routes) {
   auto table = std::make_shared<reconciler::RouteTable>();

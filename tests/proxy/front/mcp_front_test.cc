@@ -254,20 +254,25 @@ TEST(McpFrontTest, LegacySseStreamCarriesTheAnswersToItsMessages) {
             404);
 }
 
-TEST(McpFrontTest, ClientInitializeIsAnsweredAfterTheUpstreamHandshake) {
-  ScriptedChannelOptions held;
-  held.hold_handshake = true;
-  McpFrontHarness harness({}, held);
-  ASSERT_TRUE(harness.publish({stdio_route("demo", "c1")}));
-  auto answer = post_async(harness.port(), init(3));
-  ASSERT_TRUE(eventually([&] {
+// Whether the first channel comes to hold one handshake (a script with hold_handshake).
+bool one_handshake_held(McpFrontHarness& harness) {
+  return eventually([&] {
     size_t waiting = 0;
     EXPECT_TRUE(harness.on_io([&] {
       if (harness.channels().opened() > 0)
         waiting = harness.channels().channel(0).handshakes_held();
     }));
     return waiting == 1;
-  }));
+  });
+}
+
+TEST(McpFrontTest, ClientInitializeIsAnsweredAfterTheUpstreamHandshake) {
+  ScriptedChannelOptions held;
+  held.hold_handshake = true;
+  McpFrontHarness harness({}, held);
+  ASSERT_TRUE(harness.publish({stdio_route("demo", "c1")}));
+  auto answer = post_async(harness.port(), init(3));
+  ASSERT_TRUE(one_handshake_held(harness));
   EXPECT_EQ(answer.wait_for(100ms), std::future_status::timeout);
   ASSERT_TRUE(harness.on_io([&] { harness.channels().channel(0).answer_handshake(); }));
   HttpTestResult result = answer.get();
@@ -286,14 +291,7 @@ TEST(McpFrontTest, FailedUpstreamHandshakeAnswers502) {
   McpFrontHarness harness({}, held);
   ASSERT_TRUE(harness.publish({stdio_route("demo", "c1")}));
   auto answer = post_async(harness.port(), init(4));
-  ASSERT_TRUE(eventually([&] {
-    size_t waiting = 0;
-    EXPECT_TRUE(harness.on_io([&] {
-      if (harness.channels().opened() > 0)
-        waiting = harness.channels().channel(0).handshakes_held();
-    }));
-    return waiting == 1;
-  }));
+  ASSERT_TRUE(one_handshake_held(harness));
   ASSERT_TRUE(harness.on_io([&] { harness.channels().channel(0).fail_handshake("no answer"); }));
   HttpTestResult result = answer.get();
   EXPECT_EQ(result.response.status, 502) << result.response.body;

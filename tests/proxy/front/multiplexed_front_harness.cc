@@ -8,6 +8,7 @@
 #include "proxy/front/mcp_request_checks.h"
 #include "proxy/http/exchange.h"
 #include "proxy/http/responses.h"
+#include "tests/proxy/front/run_on_io.h"
 
 namespace berth::proxy::front::testing {
 
@@ -59,13 +60,7 @@ MultiplexedFrontHarness::~MultiplexedFrontHarness() {
 }
 
 bool MultiplexedFrontHarness::on_io(const std::function<void()>& task) {
-  auto done = std::make_shared<std::promise<void>>();
-  auto future = done->get_future();
-  boost::asio::post(io_, [task, done] {
-    task();
-    done->set_value();
-  });
-  return future.wait_for(10s) == std::future_status::ready;
+  return run_on_io(io_, task);
 }
 
 void MultiplexedFrontHarness::after_on_io(std::shared_future<void> ready,
