@@ -18,21 +18,11 @@
 #include "reconciler/docker_api.h"
 #include "reconciler/handoff/prober.h"
 #include "reconciler/handoff/route_table.h"
+#include "tests/base/fake_clock.h"
 
 namespace berth::reconciler::test {
 
-class FakeClock : public Clock {
- public:
-  Time now() const override { return now_; }
-  std::chrono::system_clock::time_point wall_now() const override {
-    return std::chrono::system_clock::time_point{} +
-           std::chrono::duration_cast<std::chrono::system_clock::duration>(now_.time_since_epoch());
-  }
-  void advance(Duration by) { now_ += by; }
-
- private:
-  Time now_ = Time{} + std::chrono::hours(1000);
-};
+using FakeClock = berth::testing::FakeClock;
 
 struct FakeContainer {
   ContainerInfo info;

@@ -10,21 +10,11 @@
 #include <memory>
 
 #include "proxy/front/timers.h"
+#include "tests/base/fake_clock.h"
 
 namespace berth::proxy::front::testing {
 
-class FakeClock : public Clock {
- public:
-  Time now() const override { return now_; }
-  std::chrono::system_clock::time_point wall_now() const override {
-    return std::chrono::system_clock::time_point{} +
-           std::chrono::duration_cast<std::chrono::system_clock::duration>(now_.time_since_epoch());
-  }
-  void set(Time now) { now_ = now; }
-
- private:
-  Time now_ = Time{} + std::chrono::hours(1000);
-};
+using FakeClock = berth::testing::FakeClock;
 
 class FakeTimers : public Timers {
  public:
