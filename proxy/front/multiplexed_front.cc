@@ -228,7 +228,7 @@ void MultiplexedFront::get(std::shared_ptr<http::Exchange> exchange) {
     if (!alive.expired()) on_stream_left(sid, stream);
   });
   session->stream = std::move(exchange);
-  session->stream_backlog = StreamBacklog();
+  session->stream_backlog = StreamBacklog(options_.stream_backlog);
 }
 
 void MultiplexedFront::on_stream_left(const std::string& sid,

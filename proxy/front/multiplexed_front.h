@@ -24,9 +24,10 @@
 //
 // Limits, so one client cannot make berth hold without bound (each logged as `limit=…`):
 // - an event stream (GET, legacy /sse, or a POST's answer) whose client leaves more than
-//   StreamBacklog::kDefaultLimit unread is ended: a GET stream's later messages are dropped until
-//   the client opens another; a legacy session ends (its next POST gets 404); a POST's later
-//   messages fall back to the GET stream, as when its client has gone;
+//   options.stream_backlog (by default StreamBacklog::kDefaultLimit) unread is ended: a GET
+//   stream's later messages are dropped until the client opens another; a legacy session ends
+//   (its next POST gets 404); a POST's later messages fall back to the GET stream, as when its
+//   client has gone;
 // - the answers to one batch carry at most kMaxBatchAnswerBytes: each response past that is
 //   replaced by JSON-RPC error kLimitExceeded naming its request, notifications are dropped;
 // - the multiplexer's per-session limits (MultiplexerLimits) refuse requests with JSON-RPC errors.
@@ -81,6 +82,8 @@ struct MultiplexedFrontOptions {
   // Client sessions kept for the server; see the eviction rule above.
   size_t max_sessions = 1024;
   std::chrono::seconds retry_after{2};  // told to an initialize refused for want of room
+  // The most bytes a client may leave unread on one stream before it is ended (see above).
+  size_t stream_backlog = StreamBacklog::kDefaultLimit;
 };
 
 class MultiplexedFront : private sessions::BackendLink, private sessions::SessionSink {

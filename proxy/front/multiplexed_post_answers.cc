@@ -83,6 +83,7 @@ void MultiplexedFront::answer_post(const std::string& sid, std::shared_ptr<http:
     }
   }
   auto answer = std::make_shared<PostAnswer>();
+  answer->backlog = StreamBacklog(options_.stream_backlog);
   answer->exchange = exchange;
   answer->session_id = sid;
   answer->batch = post.batch;
@@ -218,6 +219,7 @@ void MultiplexedFront::open_legacy_stream(std::shared_ptr<http::Exchange> exchan
   Session& session = sessions_[*sid];
   session.legacy = true;
   session.stream = exchange;
+  session.stream_backlog = StreamBacklog(options_.stream_backlog);
   exchange->start_stream(http::make_stream_head(http::HttpStatus::ok, http::kEventStreamType));
   exchange->write("event: endpoint\ndata: " + messages_path + "?sessionId=" + *sid + "\n\n");
   // The front may be gone (the server was removed) by the time the client leaves.
