@@ -1,12 +1,13 @@
 #include "proxy/backends/local_http_exchange.h"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <boost/asio/ip/address_v4.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <optional>
+#include <utility>
 
 namespace berth::proxy {
 
@@ -62,14 +63,9 @@ void LocalHttpExchange::begin(int port, beast_http::request<beast_http::string_b
 
 bool LocalHttpExchange::adopt_pooled() {
   if (!pool_) return false;
-  const int fd = pool_->take(port_);
-  if (fd < 0) return false;
-  beast::error_code ec;
-  stream_.socket().assign(asio::ip::tcp::v4(), fd, ec);
-  if (ec) {
-    ::close(fd);
-    return false;
-  }
+  std::optional<UpstreamPool::Socket> socket = pool_->take(port_);
+  if (!socket) return false;
+  stream_.socket() = std::move(*socket);
   reused_ = true;
   return true;
 }
@@ -209,8 +205,7 @@ void LocalHttpExchange::finish(Status status) {
   active_ = false;
   beast::error_code ignored;
   if (status.ok() && reusable()) {
-    const int fd = stream_.socket().release(ignored);
-    if (!ignored && fd >= 0) pool_->give(port_, fd);
+    pool_->give(port_, std::move(stream_.socket()));
   } else {
     stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     stream_.socket().close(ignored);

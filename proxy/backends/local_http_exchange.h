@@ -23,7 +23,10 @@
 //
 // Made with create() (shared_ptr: it keeps itself alive while I/O is in flight). Its handlers
 // run on the executor it was created with (an io_context run by one thread, or a strand); every
-// call must be made there. Not thread-safe (the pool is).
+// call must be made there. With a pool, that executor must be the io_context's own, the one of
+// every socket in the pool: a socket keeps the executor it was made with (handing it from
+// exchange to exchange is a move), so the exchange that adopts it runs its handlers there. Not
+// thread-safe.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -101,10 +104,11 @@ class LocalHttpExchange : public std::enable_shared_from_this<LocalHttpExchange>
   static std::shared_ptr<LocalHttpExchange> create(boost::asio::any_io_executor executor) {
     return std::shared_ptr<LocalHttpExchange>(new LocalHttpExchange(std::move(executor)));
   }
-  // Takes its connection from `pool` and gives it back when it can be reused (see above).
-  static std::shared_ptr<LocalHttpExchange> create(boost::asio::any_io_executor executor,
+  // Takes its connection from `pool` and gives it back when it can be reused (see above); runs
+  // on `io`'s own executor, as the pool's sockets do.
+  static std::shared_ptr<LocalHttpExchange> create(boost::asio::io_context& io,
                                                    std::shared_ptr<UpstreamPool> pool) {
-    auto exchange = create(std::move(executor));
+    auto exchange = create(io);
     exchange->pool_ = std::move(pool);
     return exchange;
   }

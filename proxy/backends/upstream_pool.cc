@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <iterator>
+#include <utility>
 
 namespace berth::proxy {
 
@@ -13,9 +13,9 @@ namespace {
 
 // Whether an idle connection is still open with nothing unread: the backend has neither closed
 // it (a peek reads 0) nor sent anything unasked (a peek reads bytes), and it is not in error.
-bool still_open(int fd) {
+bool still_open(UpstreamPool::Socket& socket) {
   char byte;
-  const ssize_t got = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  const ssize_t got = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
@@ -24,39 +24,36 @@ bool still_open(int fd) {
 UpstreamPool::UpstreamPool(UpstreamPoolOptions options, std::unique_ptr<const Clock> clock)
     : options_(options), clock_(std::move(clock)), last_sweep_(clock_->now()) {}
 
-UpstreamPool::~UpstreamPool() {
-  for (auto& [port, connections] : idle_) {
-    for (const Idle& idle : connections) ::close(idle.fd);
-  }
-}
+// The idle sockets close as the map goes.
+UpstreamPool::~UpstreamPool() = default;
 
-int UpstreamPool::take(int port) {
+std::optional<UpstreamPool::Socket> UpstreamPool::take(int port) {
   const Clock::Time now = clock_->now();
   MutexLock lock(mutex_);
   sweep(now);
   auto it = idle_.find(port);
-  if (it == idle_.end()) return -1;
+  if (it == idle_.end()) return std::nullopt;
   std::deque<Idle>& connections = it->second;
   while (!connections.empty()) {
-    const Idle idle = connections.back();
+    Idle idle = std::move(connections.back());
     connections.pop_back();
-    if (now - idle.since < options_.idle_expiry && still_open(idle.fd)) return idle.fd;
+    const Clock::Duration idle_for = now - idle.since;
+    if (idle_for < options_.idle_expiry &&
+        (idle_for < options_.check_after || still_open(idle.socket))) {
+      return std::move(idle.socket);
+    }
     spdlog::debug("event=upstream-idle-closed port={}", port);
-    ::close(idle.fd);
   }
-  return -1;
+  return std::nullopt;
 }
 
-void UpstreamPool::give(int port, int fd) {
+void UpstreamPool::give(int port, Socket socket) {
   const Clock::Time now = clock_->now();
   MutexLock lock(mutex_);
   sweep(now);
   std::deque<Idle>& connections = idle_[port];
-  connections.push_back(Idle{fd, now});
-  while (connections.size() > options_.max_idle_per_port) {
-    ::close(connections.front().fd);
-    connections.pop_front();
-  }
+  connections.push_back(Idle{std::move(socket), now});
+  while (connections.size() > options_.max_idle_per_port) connections.pop_front();
 }
 
 std::size_t UpstreamPool::idle_count(int port) const {
@@ -78,7 +75,6 @@ void UpstreamPool::sweep(Clock::Time now) {
   for (auto it = idle_.begin(); it != idle_.end();) {
     std::deque<Idle>& connections = it->second;
     while (!connections.empty() && now - connections.front().since >= options_.idle_expiry) {
-      ::close(connections.front().fd);
       connections.pop_front();
     }
     it = connections.empty() ? idle_.erase(it) : std::next(it);

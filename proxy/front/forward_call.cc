@@ -40,13 +40,13 @@ void ForwardCall::start(asio::io_context& io, const HttpForwarderOptions& option
                         std::shared_ptr<http::Exchange> exchange, const reconciler::Route& route) {
   std::shared_ptr<ForwardCall> call(
       new ForwardCall(io, options, std::move(pool), std::move(exchange), route));
-  asio::post(call->strand_, [call] { call->run(); });
+  asio::post(call->io_, [call] { call->run(); });
 }
 
 ForwardCall::ForwardCall(asio::io_context& io, const HttpForwarderOptions& options,
                          std::shared_ptr<UpstreamPool> pool,
                          std::shared_ptr<http::Exchange> exchange, const reconciler::Route& route)
-    : strand_(asio::make_strand(io)),
+    : io_(io),
       options_(options),
       pool_(std::move(pool)),
       exchange_(std::move(exchange)),
@@ -60,7 +60,7 @@ void ForwardCall::run() {
   if (port_ <= 0 || port_ > 65535) {
     return fail(Error{"no port published on 127.0.0.1", LocalHttpExchange::kConnectFailed});
   }
-  upstream_ = LocalHttpExchange::create(strand_, pool_);
+  upstream_ = LocalHttpExchange::create(io_, pool_);
   auto self = shared_from_this();
   upstream_->start(port_, upstream_request(exchange_->request(), path_),
                    LocalHttpExchange::Timeouts{.connect = options_.connect_timeout,
@@ -72,8 +72,8 @@ void ForwardCall::run() {
 }
 
 void ForwardCall::watch_client() {
-  exchange_->on_disconnect([weak = weak_from_this(), strand = strand_] {
-    asio::post(strand, [weak] {
+  exchange_->on_disconnect([weak = weak_from_this(), &io = io_] {
+    asio::post(io, [weak] {
       if (auto self = weak.lock()) self->on_client_gone();
     });
   });
@@ -136,7 +136,7 @@ bool ForwardCall::on_body(std::string_view bytes) {
 void ForwardCall::write_to_client(std::string bytes) {
   ++writes_pending_;
   exchange_->write(std::move(bytes), [self = shared_from_this()](bool written) {
-    asio::post(self->strand_, [self, written] { self->on_written(written); });
+    asio::post(self->io_, [self, written] { self->on_written(written); });
   });
 }
 

@@ -21,11 +21,11 @@
 //
 // Ownership: made by start(); kept alive by its upstream I/O and its pending chunk write; holds
 // the Exchange until the answer is complete, and a share of the pool. Thread safety: everything
-// runs on strand_ (a strand of the proxy's io_context); the Exchange's callbacks, which run on
+// runs on the proxy's io_context, which one thread runs (its own executor, not a strand: the
+// pool's sockets carry that executor from call to call); the Exchange's callbacks, which run on
 // the connection's strand, are posted to it.
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/strand.hpp>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -53,7 +53,6 @@ class ForwardCall : public std::enable_shared_from_this<ForwardCall> {
                     const reconciler::Route& route);
 
  private:
-  using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
   // What the client has been given so far.
   enum class Answer {
     kNone,       // nothing yet
@@ -83,7 +82,7 @@ class ForwardCall : public std::enable_shared_from_this<ForwardCall> {
   void fail(const Error& error);
   void stop_upstream();
 
-  Strand strand_;
+  boost::asio::io_context& io_;
   const HttpForwarderOptions options_;
   std::shared_ptr<UpstreamPool> pool_;
   std::shared_ptr<http::Exchange> exchange_;  // null once the answer is complete

@@ -17,8 +17,8 @@
 //
 // Ownership: holds the proxy's io_context by reference (it must outlive every forward); owns the
 // pool, shared with the forwards in flight; each forward owns itself until it ends. Thread
-// safety: forward() may be called from any thread; the work runs on a strand of the io_context
-// per forward.
+// safety: forward() may be called from any thread; the work runs on the io_context (one thread)
+// and its own executor, where the pool's sockets live.
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>

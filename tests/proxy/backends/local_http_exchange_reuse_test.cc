@@ -31,7 +31,7 @@ Outcome exchange(boost::asio::io_context& io, std::shared_ptr<UpstreamPool> pool
                  beast_http::verb method, bool keep_reading = true) {
   Outcome outcome;
   beast_http::request<beast_http::string_body> request(method, "/mcp", 11);
-  LocalHttpExchange::create(io.get_executor(), std::move(pool))
+  LocalHttpExchange::create(io, std::move(pool))
       ->start(port, std::move(request), LocalHttpExchange::Timeouts{},
               {.on_head =
                    [&](const beast_http::response_header<>& head) {

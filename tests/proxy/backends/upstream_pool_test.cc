@@ -1,5 +1,6 @@
-// Unit tests of UpstreamPool over socket pairs: which idle connections it hands out, which it
-// closes (the peer then reads EOF), and its bounds, with a fake clock.
+// Unit tests of UpstreamPool over socket pairs (one end as an Asio socket given to the pool, the
+// other kept as the "backend"): which idle connections it hands out, which it closes (the
+// backend then reads EOF), and its bounds, with a fake clock.
 #include "proxy/backends/upstream_pool.h"
 
 #include <gtest/gtest.h>
@@ -7,8 +8,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -32,9 +35,10 @@ class ManualClock : public Clock {
   const Time& now_;
 };
 
-// One end of a connection goes to the pool; the test keeps the other (the "backend").
+// One end of a connection goes to the pool (as a socket); the test keeps the other (the
+// "backend").
 struct Connection {
-  int pooled = -1;
+  int pooled = -1;  // the descriptor, for comparing with what take() hands out
   int backend = -1;
 };
 
@@ -42,7 +46,6 @@ class UpstreamPoolTest : public ::testing::Test {
  protected:
   ~UpstreamPoolTest() override {
     for (const Connection& connection : connections_) ::close(connection.backend);
-    for (int fd : taken_) ::close(fd);
   }
 
   std::unique_ptr<UpstreamPool> make_pool(UpstreamPoolOptions options) {
@@ -56,11 +59,19 @@ class UpstreamPoolTest : public ::testing::Test {
     return connections_.back();
   }
 
-  // Takes a connection and keeps it (closed by the fixture).
+  // Gives the pooled end of `connection` to the pool.
+  void give(UpstreamPool& pool, const Connection& connection, int port = kPort) {
+    UpstreamPool::Socket socket(io_);
+    socket.assign(boost::asio::ip::tcp::v4(), connection.pooled);
+    pool.give(port, std::move(socket));
+  }
+
+  // Takes a connection and keeps it open (closed with the fixture); its descriptor, or -1.
   int take(UpstreamPool& pool, int port = kPort) {
-    const int fd = pool.take(port);
-    if (fd >= 0) taken_.push_back(fd);
-    return fd;
+    std::optional<UpstreamPool::Socket> socket = pool.take(port);
+    if (!socket) return -1;
+    taken_.push_back(std::move(*socket));
+    return taken_.back().native_handle();
   }
 
   // Whether the pool closed the connection: its backend end reads EOF at once.
@@ -71,9 +82,10 @@ class UpstreamPoolTest : public ::testing::Test {
     return ::recv(connection.backend, &byte, 1, MSG_DONTWAIT) == 0;
   }
 
+  boost::asio::io_context io_;
   Clock::Time now_ = Clock::Time{} + 1000h;
   std::vector<Connection> connections_;
-  std::vector<int> taken_;
+  std::vector<UpstreamPool::Socket> taken_;
 };
 
 TEST_F(UpstreamPoolTest, HandsBackTheMostRecentlyGivenConnectionOfThatPort) {
@@ -81,9 +93,9 @@ TEST_F(UpstreamPoolTest, HandsBackTheMostRecentlyGivenConnectionOfThatPort) {
   const Connection first = connect();
   const Connection second = connect();
   const Connection other_port = connect();
-  pool->give(kPort, first.pooled);
-  pool->give(kPort, second.pooled);
-  pool->give(kPort + 1, other_port.pooled);
+  give(*pool, first);
+  give(*pool, second);
+  give(*pool, other_port, kPort + 1);
   EXPECT_EQ(pool->idle_count(kPort), 2u);
   EXPECT_EQ(pool->idle_count(), 3u);
   EXPECT_EQ(take(*pool), second.pooled);
@@ -99,9 +111,9 @@ TEST_F(UpstreamPoolTest, KeepsAtMostMaxIdlePerPortAndClosesTheOldest) {
   const Connection oldest = connect();
   const Connection middle = connect();
   const Connection newest = connect();
-  pool->give(kPort, oldest.pooled);
-  pool->give(kPort, middle.pooled);
-  pool->give(kPort, newest.pooled);
+  give(*pool, oldest);
+  give(*pool, middle);
+  give(*pool, newest);
   EXPECT_EQ(pool->idle_count(kPort), 2u);
   EXPECT_TRUE(closed_by_pool(oldest));
   EXPECT_FALSE(closed_by_pool(middle));
@@ -110,32 +122,45 @@ TEST_F(UpstreamPoolTest, KeepsAtMostMaxIdlePerPortAndClosesTheOldest) {
 }
 
 TEST_F(UpstreamPoolTest, ConnectionClosedByTheBackendWhileIdleIsNotHandedOut) {
-  auto pool = make_pool({});
+  auto pool = make_pool({.check_after = 1s});
   const Connection alive = connect();
   const Connection dead = connect();
-  pool->give(kPort, alive.pooled);
-  pool->give(kPort, dead.pooled);
+  give(*pool, alive);
+  give(*pool, dead);
   ::shutdown(dead.backend, SHUT_WR);  // the backend's keep-alive timeout ran out
+  now_ += 1s;                         // idle long enough to be checked
   EXPECT_EQ(take(*pool), alive.pooled);
   EXPECT_TRUE(closed_by_pool(dead));
   EXPECT_EQ(pool->idle_count(), 0u);
 }
 
 TEST_F(UpstreamPoolTest, ConnectionWithUnaskedBytesIsNotHandedOut) {
-  auto pool = make_pool({});
+  auto pool = make_pool({.check_after = 1s});
   const Connection chatty = connect();
-  pool->give(kPort, chatty.pooled);
+  give(*pool, chatty);
   ASSERT_EQ(::send(chatty.backend, "x", 1, MSG_NOSIGNAL), 1);
+  now_ += 2s;
   EXPECT_EQ(take(*pool), -1);
+}
+
+// Under load every connection comes back within milliseconds: it is handed out without a system
+// call, and one the backend did close in that time is the exchange's to retry.
+TEST_F(UpstreamPoolTest, ConnectionIdleLessThanCheckAfterIsHandedOutUnchecked) {
+  auto pool = make_pool({.check_after = 1s});
+  const Connection closed = connect();
+  give(*pool, closed);
+  ::shutdown(closed.backend, SHUT_WR);
+  now_ += 999ms;
+  EXPECT_EQ(take(*pool), closed.pooled);
 }
 
 TEST_F(UpstreamPoolTest, ExpiredConnectionIsClosedInsteadOfHandedOut) {
   auto pool = make_pool({.idle_expiry = 4s});
   const Connection old = connect();
-  pool->give(kPort, old.pooled);
+  give(*pool, old);
   now_ += 3s;
   const Connection fresh = connect();
-  pool->give(kPort, fresh.pooled);
+  give(*pool, fresh);
   now_ += 2s;  // old: 5 s idle, fresh: 2 s
   EXPECT_EQ(take(*pool), fresh.pooled);
   EXPECT_EQ(take(*pool), -1);
@@ -145,7 +170,7 @@ TEST_F(UpstreamPoolTest, ExpiredConnectionIsClosedInsteadOfHandedOut) {
 TEST_F(UpstreamPoolTest, ExpiredConnectionsOfAPortNoLongerAskedForAreSwept) {
   auto pool = make_pool({.idle_expiry = 4s});
   const Connection forgotten = connect();
-  pool->give(kPort + 7, forgotten.pooled);
+  give(*pool, forgotten, kPort + 7);
   now_ += 5s;
   EXPECT_EQ(take(*pool), -1);  // any call sweeps
   EXPECT_EQ(pool->idle_count(), 0u);
@@ -155,7 +180,7 @@ TEST_F(UpstreamPoolTest, ExpiredConnectionsOfAPortNoLongerAskedForAreSwept) {
 TEST_F(UpstreamPoolTest, DestructorClosesIdleConnections) {
   auto pool = make_pool({});
   const Connection idle = connect();
-  pool->give(kPort, idle.pooled);
+  give(*pool, idle);
   pool.reset();
   EXPECT_TRUE(closed_by_pool(idle));
 }
