@@ -1,5 +1,7 @@
 #include "reconciler/container_plan.h"
 
+#include <cstdio>
+
 #include "specs/canonical.h"
 #include "specs/desired_state.h"
 
@@ -35,6 +37,17 @@ void add_secrets(const PlanInput& input, ContainerConfig& config) {
 
 }  // namespace
 
+std::string tmpfs_options(const specs::TmpfsMount& mount) {
+  std::string options;
+  if (mount.size_bytes) options = "size=" + std::to_string(*mount.size_bytes);
+  if (mount.mode) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%o", *mount.mode);
+    options += (options.empty() ? "mode=" : ",mode=") + std::string(mode);
+  }
+  return options;
+}
+
 ContainerConfig plan_container(const PlanInput& input) {
   const specs::ServerSpec& spec = input.spec;
   ContainerConfig config;
@@ -61,6 +74,10 @@ ContainerConfig plan_container(const PlanInput& input) {
   config.nano_cpus = spec.resources.nano_cpus;
   config.pids_limit = spec.resources.pids;
   config.network_mode = spec.network;
+  config.user = spec.user;
+  config.read_only_rootfs = spec.read_only_root_filesystem;
+  for (const specs::TmpfsMount& mount : spec.tmpfs)
+    config.tmpfs[mount.target] = tmpfs_options(mount);
   return config;
 }
 

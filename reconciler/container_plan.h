@@ -43,6 +43,9 @@ struct PlanInput {
   const std::filesystem::path& secrets_dir;                 // absolute
 };
 
+// Docker's option text for a tmpfs mount: "size=67108864,mode=1777", "" for Docker's defaults.
+std::string tmpfs_options(const specs::TmpfsMount& mount);
+
 // REQUIRES: secret_values holds every secret of the spec.
 ContainerConfig plan_container(const PlanInput& input);
 

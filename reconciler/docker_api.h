@@ -68,6 +68,9 @@ struct ContainerConfig {
   std::optional<int64_t> nano_cpus;
   std::optional<int64_t> pids_limit;
   std::string network_mode = "bridge";
+  std::string user;                          // Config.User; "" = the image's
+  bool read_only_rootfs = false;             // HostConfig.ReadonlyRootfs
+  std::map<std::string, std::string> tmpfs;  // HostConfig.Tmpfs: target → "size=…,mode=…"
   // Secure defaults, always applied by implementations: CapDrop ALL, no-new-privileges, Init.
 };
 

@@ -105,6 +105,17 @@ void write_host_config(Writer& writer, const ContainerConfig& config, const std:
   write_limit(writer, "PidsLimit", config.pids_limit);
   writer.Key("NetworkMode");
   write_string(writer, config.network_mode);
+  writer.Key("ReadonlyRootfs");
+  writer.Bool(config.read_only_rootfs);
+  if (!config.tmpfs.empty()) {
+    writer.Key("Tmpfs");
+    writer.StartObject();
+    for (const auto& [target, options] : config.tmpfs) {
+      write_string(writer, target);
+      write_string(writer, options);
+    }
+    writer.EndObject();
+  }
   write_secure_defaults(writer);
   writer.EndObject();
 }
@@ -183,6 +194,10 @@ std::string container_create_body(const ContainerConfig& config) {
   if (config.entrypoint) write_strings(writer, "Entrypoint", *config.entrypoint);
   if (config.cmd) write_strings(writer, "Cmd", *config.cmd);
   write_strings(writer, "Env", config.env);
+  if (!config.user.empty()) {
+    writer.Key("User");
+    write_string(writer, config.user);
+  }
   write_labels(writer, config.labels);
   write_stdio_flags(writer, config.open_stdin);
   if (!port.empty()) {

@@ -81,6 +81,37 @@ TEST(ContainerPlanTest, SpecLabelsAreKeptBesideBerthsOwn) {
   EXPECT_EQ(c.labels.at(kLabelManaged), "true");
 }
 
+TEST(ContainerPlanTest, CarriesUserReadOnlyRootAndTmpfs) {
+  specs::ServerSpec spec = parse(R"(  image: x
+  user: "65534:65534"
+  readOnlyRootFilesystem: true
+  tmpfs:
+    - /tmp
+    - {path: /cache, size: 64Mi, mode: "1777"}
+    - {path: /run/app, mode: "0700"}
+)");
+  std::map<std::string, std::string> none;
+  std::string hash(64, '1');
+  std::filesystem::path dir = "/s";
+  ContainerConfig c = plan_container(PlanInput{spec, "default", hash, none, dir});
+  EXPECT_EQ(c.user, "65534:65534");
+  EXPECT_TRUE(c.read_only_rootfs);
+  EXPECT_EQ(c.tmpfs,
+            (std::map<std::string, std::string>{
+                {"/tmp", ""}, {"/cache", "size=67108864,mode=1777"}, {"/run/app", "mode=700"}}));
+}
+
+TEST(ContainerPlanTest, ImagesUserAndWritableRootByDefault) {
+  specs::ServerSpec spec = parse("  image: x\n");
+  std::map<std::string, std::string> none;
+  std::string hash(64, '1');
+  std::filesystem::path dir = "/s";
+  ContainerConfig c = plan_container(PlanInput{spec, "default", hash, none, dir});
+  EXPECT_EQ(c.user, "");
+  EXPECT_FALSE(c.read_only_rootfs);
+  EXPECT_TRUE(c.tmpfs.empty());
+}
+
 TEST(ContainerPlanTest, InstanceSelectorNamesManagedAndInstance) {
   EXPECT_EQ(instance_selector("x"), (Labels{{kLabelManaged, "true"}, {kLabelInstance, "x"}}));
 }

@@ -63,6 +63,24 @@ TEST(ContainerCreateBodyTest, AlwaysAppliesSecureDefaults) {
   EXPECT_FALSE(doc.HasMember("ExposedPorts"));
   EXPECT_FALSE(doc.HasMember("Cmd"));
   EXPECT_FALSE(doc["Tty"].GetBool());
+  EXPECT_FALSE(doc.HasMember("User"));
+  EXPECT_FALSE(host["ReadonlyRootfs"].GetBool());
+  EXPECT_FALSE(host.HasMember("Tmpfs"));
+}
+
+TEST(ContainerCreateBodyTest, SetsUserReadOnlyRootAndTmpfs) {
+  ContainerConfig config;
+  config.user = "65534:65534";
+  config.read_only_rootfs = true;
+  config.tmpfs = {{"/tmp", ""}, {"/cache", "size=67108864,mode=1777"}};
+  auto doc = parse_json(container_create_body(config));
+  EXPECT_STREQ(doc["User"].GetString(), "65534:65534");
+  const auto& host = doc["HostConfig"];
+  EXPECT_TRUE(host["ReadonlyRootfs"].GetBool());
+  ASSERT_TRUE(host["Tmpfs"].IsObject());
+  EXPECT_EQ(host["Tmpfs"].MemberCount(), 2u);
+  EXPECT_STREQ(host["Tmpfs"]["/tmp"].GetString(), "");
+  EXPECT_STREQ(host["Tmpfs"]["/cache"].GetString(), "size=67108864,mode=1777");
 }
 
 TEST(ContainerCreateBodyTest, SetsLimitsAndMounts) {
