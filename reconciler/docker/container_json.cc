@@ -75,11 +75,11 @@ void write_port_bindings(Writer& writer, const std::string& port) {
 }
 
 // The settings berth applies to every container, whatever its spec says.
-void write_secure_defaults(Writer& writer) {
+void write_secure_defaults(Writer& writer, bool init) {
   write_strings(writer, "CapDrop", {"ALL"});
   write_strings(writer, "SecurityOpt", {"no-new-privileges"});
   writer.Key("Init");
-  writer.Bool(true);
+  writer.Bool(init);
   writer.Key("RestartPolicy");  // berth restarts containers itself, with backoff
   writer.StartObject();
   writer.Key("Name");
@@ -116,7 +116,7 @@ void write_host_config(Writer& writer, const ContainerConfig& config, const std:
     }
     writer.EndObject();
   }
-  write_secure_defaults(writer);
+  write_secure_defaults(writer, config.init);
   writer.EndObject();
 }
 
@@ -181,6 +181,16 @@ Result<rapidjson::Document> parse(std::string_view json, const char* what) {
   return doc;
 }
 
+std::vector<std::string> strings_member(const JsonValue& object, const char* key) {
+  std::vector<std::string> out;
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd() || !it->value.IsArray()) return out;
+  for (const auto& item : it->value.GetArray()) {
+    if (item.IsString()) out.emplace_back(item.GetString(), item.GetStringLength());
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string container_create_body(const ContainerConfig& config) {
@@ -237,6 +247,19 @@ Result<ContainerInfo> parse_container_info(std::string_view json, int container_
     info.host_port = published_port(*doc, std::to_string(container_port) + "/tcp");
   }
   return info;
+}
+
+Result<ImageConfig> parse_image_config(std::string_view json) {
+  auto doc = parse(json, "an image");
+  if (!doc) return doc.error_value();
+  if (!doc->IsObject()) return Error{"the Docker engine sent no image object", 0};
+  ImageConfig image;
+  if (const JsonValue* config = object_member(*doc, "Config")) {
+    image.entrypoint = strings_member(*config, "Entrypoint");
+    image.cmd = strings_member(*config, "Cmd");
+    image.user = string_member(*config, "User");
+  }
+  return image;
 }
 
 Result<std::vector<ContainerSummary>> parse_container_list(std::string_view json) {

@@ -68,6 +68,32 @@ TEST(ContainerCreateBodyTest, AlwaysAppliesSecureDefaults) {
   EXPECT_FALSE(host.HasMember("Tmpfs"));
 }
 
+TEST(ContainerCreateBodyTest, LeavesDockersInitOutWhenBerthsLauncherIsPid1) {
+  ContainerConfig config;
+  config.init = false;
+  auto doc = parse_json(container_create_body(config));
+  EXPECT_FALSE(doc["HostConfig"]["Init"].GetBool());
+}
+
+TEST(ParseImageConfigTest, ReadsEntrypointCmdAndUser) {
+  auto image = parse_image_config(
+      R"({"Id":"sha256:x","Config":{"Entrypoint":["/srv","-v"],"Cmd":["stdio"],"User":"65534"}})");
+  ASSERT_TRUE(image) << image.error();
+  EXPECT_EQ(image->entrypoint, (std::vector<std::string>{"/srv", "-v"}));
+  EXPECT_EQ(image->cmd, (std::vector<std::string>{"stdio"}));
+  EXPECT_EQ(image->user, "65534");
+}
+
+TEST(ParseImageConfigTest, NullListsAndMissingConfigReadAsEmpty) {
+  auto image = parse_image_config(R"({"Config":{"Entrypoint":null,"Cmd":null}})");
+  ASSERT_TRUE(image) << image.error();
+  EXPECT_TRUE(image->entrypoint.empty());
+  EXPECT_TRUE(image->cmd.empty());
+  EXPECT_EQ(image->user, "");
+  EXPECT_TRUE(parse_image_config("{}"));
+  EXPECT_FALSE(parse_image_config("not json"));
+}
+
 TEST(ContainerCreateBodyTest, SetsUserReadOnlyRootAndTmpfs) {
   ContainerConfig config;
   config.user = "65534:65534";
