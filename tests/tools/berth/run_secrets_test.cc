@@ -54,10 +54,8 @@ class BerthSecretsTest : public BerthRunTest {
 
   // Starts berth with the runtime directory of this test; waits for `vault` to be Ready.
   void start() {
-    BerthOptions o = options();
-    o.extra_args = {"--runtime-dir", runtime_.string()};
     std::string error;
-    berth_ = BerthProcess::start(o, error);
+    berth_ = BerthProcess::start(options(), error);
     ASSERT_TRUE(berth_) << error;
     ASSERT_TRUE(berth_->wait_ready("vault", &status_));
   }
