@@ -85,6 +85,12 @@ Result<ContainerConfig> plan_container(const PlanInput& input) {
   config.labels[kLabelSource] = spec.source_file;
   config.open_stdin = spec.transport.type == specs::TransportType::kStdio;
   config.container_port = spec.transport.port;
+  if (config.open_stdin) {
+    config.log_driver = "none";
+  } else {
+    config.log_driver = "json-file";
+    config.log_options = {{"max-size", kLogFileSize}, {"max-file", kLogFiles}};
+  }
   add_secret_mounts(input, config);
   for (const specs::VolumeMount& volume : spec.volumes) {
     config.mounts.push_back(

@@ -38,6 +38,12 @@ Labels instance_selector(const std::string& instance);
 std::string container_name(const std::string& instance, const std::string& server,
                            const std::string& spec_hash);
 
+// Docker's logs of an HTTP or SSE server: json-file, at most kLogFiles files of kLogFileSize.
+// A stdio server's stdout is the protocol (tool results included), so its container keeps no
+// logs at all (driver "none"); berth keeps its stderr in memory instead.
+inline constexpr char kLogFileSize[] = "10m";
+inline constexpr char kLogFiles[] = "3";
+
 // Where berth's pieces appear inside every container.
 inline constexpr char kLauncherInContainer[] = "/.berth/launcher";
 inline constexpr char kEnvSecretsInContainer[] = "/.berth/env";

@@ -78,6 +78,10 @@ struct ContainerConfig {
   std::string user;                          // Config.User; "" = the image's
   bool read_only_rootfs = false;             // HostConfig.ReadonlyRootfs
   std::map<std::string, std::string> tmpfs;  // HostConfig.Tmpfs: target → "size=…,mode=…"
+  // HostConfig.LogConfig: "" = the daemon's default driver; "none" keeps nothing (stdio
+  // servers: their stdout is the protocol); options such as max-size and max-file.
+  std::string log_driver;
+  std::map<std::string, std::string> log_options;
   // Docker's own init as PID 1; false when berth's launcher is PID 1 (it does that job).
   bool init = true;
   // Secure defaults, always applied by implementations: CapDrop ALL, no-new-privileges.

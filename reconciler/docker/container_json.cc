@@ -85,12 +85,19 @@ void write_secure_defaults(Writer& writer, bool init) {
   writer.Key("Name");
   writer.String("no");
   writer.EndObject();
-  writer.Key("LogConfig");  // the daemon's default driver
+}
+
+void write_log_config(Writer& writer, const ContainerConfig& config) {
+  writer.Key("LogConfig");
   writer.StartObject();
   writer.Key("Type");
-  writer.String("");
+  write_string(writer, config.log_driver);
   writer.Key("Config");
   writer.StartObject();
+  for (const auto& [key, value] : config.log_options) {
+    write_string(writer, key);
+    write_string(writer, value);
+  }
   writer.EndObject();
   writer.EndObject();
 }
@@ -117,6 +124,7 @@ void write_host_config(Writer& writer, const ContainerConfig& config, const std:
     writer.EndObject();
   }
   write_secure_defaults(writer, config.init);
+  write_log_config(writer, config);
   writer.EndObject();
 }
 

@@ -120,6 +120,20 @@ TEST(ContainerPlanTest, HttpTransportPublishesItsPortAndClosesStdin) {
   EXPECT_FALSE(c.open_stdin);
 }
 
+TEST(ContainerPlanTest, StdioContainersKeepNoLogsAndHttpOnesCappedJsonFiles) {
+  ContainerConfig stdio = plan(parse("  image: x\n"));
+  EXPECT_EQ(stdio.log_driver, "none");
+  EXPECT_TRUE(stdio.log_options.empty());
+  for (const char* type : {"streamable-http", "sse"}) {
+    ContainerConfig http =
+        plan(parse("  image: x\n  transport: {type: " + std::string(type) + ", port: 80}\n"));
+    EXPECT_EQ(http.log_driver, "json-file") << type;
+    EXPECT_EQ(http.log_options,
+              (std::map<std::string, std::string>{{"max-size", "10m"}, {"max-file", "3"}}))
+        << type;
+  }
+}
+
 TEST(ContainerPlanTest, SpecLabelsAreKeptBesideBerthsOwn) {
   specs::ServerSpec spec = parse("  image: x\n");
   spec.labels["team"] = "tools";

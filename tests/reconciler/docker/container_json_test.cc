@@ -68,6 +68,19 @@ TEST(ContainerCreateBodyTest, AlwaysAppliesSecureDefaults) {
   EXPECT_FALSE(host.HasMember("Tmpfs"));
 }
 
+TEST(ContainerCreateBodyTest, CarriesTheLogConfig) {
+  ContainerConfig config;
+  EXPECT_STREQ(
+      parse_json(container_create_body(config))["HostConfig"]["LogConfig"]["Type"].GetString(), "");
+  config.log_driver = "json-file";
+  config.log_options = {{"max-size", "10m"}, {"max-file", "3"}};
+  auto doc = parse_json(container_create_body(config));
+  const auto& log = doc["HostConfig"]["LogConfig"];
+  EXPECT_STREQ(log["Type"].GetString(), "json-file");
+  EXPECT_STREQ(log["Config"]["max-size"].GetString(), "10m");
+  EXPECT_STREQ(log["Config"]["max-file"].GetString(), "3");
+}
+
 TEST(ContainerCreateBodyTest, LeavesDockersInitOutWhenBerthsLauncherIsPid1) {
   ContainerConfig config;
   config.init = false;
