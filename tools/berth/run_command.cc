@@ -238,7 +238,7 @@ int serve(const RunOptions& options) {
   front.add_routes(*router);
   proxy::admin::add_status_endpoints(*router, reconciler.status(), metrics.get());
   proxy::admin::add_metrics_endpoint(*router, reconciler.status(), *metrics);
-  proxy::admin::add_logs_endpoint(*router, reconciler.status(), socket_client);
+  proxy::admin::add_logs_endpoint(*router, reconciler.status(), socket_client, backends);
   proxy::http::HttpServer server(io, server_options(options), router, metrics);
   if (Status started = server.listen(); !started) {
     spdlog::error("cannot listen address={}:{} error=\"{}\"", options.host, options.port,

@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include "tests/tools/berth/mcp_session.h"
 #include "tests/tools/berth/run_fixture.h"
@@ -111,6 +112,32 @@ TEST_F(BerthSecretsTest, NoSecretLeavesBerthYetTheServerSeesIt) {
   EXPECT_TRUE(plan.succeeded()) << plan.describe();
   expect_no_secret("berth plan", plan.out + plan.err);
   expect_no_secret("berth's log", berth_->log());
+}
+
+TEST_F(BerthSecretsTest, StdioTrafficStaysOutOfDockersLogs) {
+  write_secret("token", token_);
+  write_secret("tls", tls_);
+  std::string text = spec();
+  text.replace(text.find("[stdio, --quiet]"), 16, "[stdio]");  // "call tool=…" on stderr
+  write_spec("vault.yaml", text);
+  start();
+  if (HasFatalFailure()) return;
+  std::string id = status_.find("vault")->container_id;
+  CommandResult driver = docker({"inspect", "--format", "{{.HostConfig.LogConfig.Type}}", id});
+  EXPECT_EQ(driver.out, "none\n") << driver.describe();
+  McpSession session(berth_->port(), "/mcp/vault");
+  ASSERT_TRUE(session.initialize());
+  std::string marker = random_token("tool-result-");
+  EXPECT_EQ(call(session, "echo", R"({"text":")" + marker + R"("})"), marker);
+  std::string logs;
+  for (int i = 0; i < 50 && logs.find("call tool=echo") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+    logs = berth_->get("/logs/vault");
+  }
+  EXPECT_NE(logs.find("call tool=echo"), std::string::npos) << logs;  // stderr is kept
+  EXPECT_EQ(logs.find(marker), std::string::npos) << logs;            // the protocol is not
+  CommandResult docker_logs = docker({"logs", id});
+  EXPECT_EQ((docker_logs.out + docker_logs.err).find(marker), std::string::npos);
 }
 
 TEST_F(BerthSecretsTest, SecretFilesArePrivateAndGoWithTheirContainer) {
