@@ -11,8 +11,11 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "base/result.h"
 #include "reconciler/docker_api.h"
+#include "reconciler/secret_files.h"
 #include "specs/server_spec.h"
 
 namespace berth::reconciler {
@@ -35,15 +38,33 @@ Labels instance_selector(const std::string& instance);
 std::string container_name(const std::string& instance, const std::string& server,
                            const std::string& spec_hash);
 
+// Docker's logs of an HTTP or SSE server: json-file, at most kLogFiles files of kLogFileSize.
+// A stdio server's stdout is the protocol (tool results included), so its container keeps no
+// logs at all (driver "none"); berth keeps its stderr in memory instead.
+inline constexpr char kLogFileSize[] = "10m";
+inline constexpr char kLogFiles[] = "3";
+
+// Where berth's pieces appear inside every container.
+inline constexpr char kLauncherInContainer[] = "/.berth/launcher";
+inline constexpr char kEnvSecretsInContainer[] = "/.berth/env";
+
 struct PlanInput {
   const specs::ServerSpec& spec;
   const std::string& instance;
   const std::string& spec_hash;
-  const std::map<std::string, std::string>& secret_values;  // name → contents
-  const std::filesystem::path& secrets_dir;                 // absolute
+  const ImageConfig& image;               // how the image starts on its own
+  const ContainerSecrets& secrets;        // the container's secret files (secret_files.h)
+  const std::filesystem::path& launcher;  // berth-launcher on the host
 };
 
-// REQUIRES: secret_values holds every secret of the spec.
-ContainerConfig plan_container(const PlanInput& input);
+// The server's command line: the spec's command (or the image's ENTRYPOINT) followed by the
+// spec's args (or, when neither command nor args is set, the image's CMD), as Docker would.
+std::vector<std::string> server_command(const specs::ServerSpec& spec, const ImageConfig& image);
+
+// The create request. berth-launcher, mounted read-only, is the entrypoint and PID 1 (in place of
+// Docker's init); it reads the env secrets from their mounted directory and runs
+// server_command(). No secret value is in the request: the env holds only spec.env, and secret
+// files are bind-mounted read-only. An error when there is no command to run.
+Result<ContainerConfig> plan_container(const PlanInput& input);
 
 }  // namespace berth::reconciler

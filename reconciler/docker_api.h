@@ -46,6 +46,13 @@ struct ContainerInfo {
   int host_port = 0;
 };
 
+// GET /images/{name}/json, reduced to how a container of it starts.
+struct ImageConfig {
+  std::vector<std::string> entrypoint;  // Config.Entrypoint; empty when unset
+  std::vector<std::string> cmd;         // Config.Cmd
+  std::string user;                     // Config.User; "" = root
+};
+
 struct BindMount {
   std::string source;  // absolute host path, or a named volume
   std::string target;
@@ -68,7 +75,16 @@ struct ContainerConfig {
   std::optional<int64_t> nano_cpus;
   std::optional<int64_t> pids_limit;
   std::string network_mode = "bridge";
-  // Secure defaults, always applied by implementations: CapDrop ALL, no-new-privileges, Init.
+  std::string user;                          // Config.User; "" = the image's
+  bool read_only_rootfs = false;             // HostConfig.ReadonlyRootfs
+  std::map<std::string, std::string> tmpfs;  // HostConfig.Tmpfs: target → "size=…,mode=…"
+  // HostConfig.LogConfig: "" = the daemon's default driver; "none" keeps nothing (stdio
+  // servers: their stdout is the protocol); options such as max-size and max-file.
+  std::string log_driver;
+  std::map<std::string, std::string> log_options;
+  // Docker's own init as PID 1; false when berth's launcher is PID 1 (it does that job).
+  bool init = true;
+  // Secure defaults, always applied by implementations: CapDrop ALL, no-new-privileges.
 };
 
 // One message of GET /events.
@@ -102,6 +118,8 @@ class DockerApi {
   virtual Status remove_container(const std::string& id) = 0;
 
   virtual Result<bool> image_exists(const std::string& image) = 0;
+  // How a container of the local `image` starts; an error with code 404 when it is not present.
+  virtual Result<ImageConfig> inspect_image(const std::string& image) = 0;
   // Pulls `image`; the engine's message on failure (no registry, unknown image, …).
   virtual Status pull_image(const std::string& image) = 0;
   virtual Result<bool> network_exists(const std::string& name) = 0;

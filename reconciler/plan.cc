@@ -109,7 +109,8 @@ std::vector<std::string> changed_fields(const std::string& old_canonical,
   for (const std::string& key : keys) {
     const char* name = key.c_str();
     bool same = before.HasMember(name) && after.HasMember(name) && before[name] == after[name];
-    if (!same) changed.push_back(key);
+    // A field the running container's berth did not know yet: the upgrade replaces it.
+    if (!same) changed.push_back(before.HasMember(name) ? key : key + " (new in this berth)");
   }
   if (changed.empty()) changed.push_back("secret contents");
   return changed;

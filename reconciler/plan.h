@@ -28,8 +28,9 @@ std::vector<PlanItem> make_plan(const specs::DesiredState& desired,
                                 const std::map<std::string, Result<std::string>>& hashes,
                                 const std::vector<ContainerSummary>& containers);
 
-// The top-level fields of two canonical forms that differ ("image", "env", …); "secret contents"
-// when the forms are equal, since then only a secret file can have changed the hash.
+// The top-level fields of two canonical forms that differ ("image", "env", …), a field missing
+// from the old form as "user (new in this berth)"; "secret contents" when the forms are equal,
+// since then only a secret file can have changed the hash.
 std::vector<std::string> changed_fields(const std::string& old_canonical,
                                         const std::string& new_canonical);
 

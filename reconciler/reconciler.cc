@@ -117,10 +117,15 @@ void Reconciler::enqueue_all() {
   for (const std::string& name : store_.names()) names.insert(name);
   auto containers = docker_.list_containers(instance_selector(options_.reconcile.instance));
   if (containers) {
+    std::set<std::string> container_names;
     for (const ContainerSummary& c : *containers) {
       auto server = c.labels.find(kLabelServer);
       if (server != c.labels.end()) names.insert(server->second);
+      container_names.insert(c.name);
     }
+    // Secrets of containers removed behind berth's back (or while berth was down) go too.
+    SecretFiles(options_.reconcile.runtime_dir, options_.reconcile.instance)
+        .wipe_all_but(container_names);
   }
   for (const std::string& name : names) queue_.add(name);
 }

@@ -37,6 +37,7 @@ ServerReconciler::ServerReconciler(DockerApi& docker, Prober& prober, StatusStor
       clock_(clock),
       options_(std::move(options)),
       secrets_(options_.secrets_dir),
+      secret_files_(options_.runtime_dir, options_.instance),
       random_(std::random_device{}()) {}
 
 void ServerReconciler::reconcile(const std::string& name, const specs::DesiredState& desired) {
@@ -85,7 +86,7 @@ void ServerReconciler::converge(const specs::ServerSpec& spec,
   if (!actual.current) return create(spec, hash, *secrets);
   auto info = docker_.inspect_container(actual.current->id, spec.transport.port);
   if (!info) return docker_failed(spec.name, info.error_value());
-  if (!info->running) return restart(spec, *info);
+  if (!info->running) return restart(spec, *info, *secrets);
   watch_health(spec, *info, actual.others);
 }
 
@@ -93,7 +94,7 @@ void ServerReconciler::remove_stopped(std::vector<ContainerSummary>& others) {
   std::erase_if(others, [this](const ContainerSummary& c) {
     if (c.state == "removing") return true;  // the engine is at it already
     bool serving = c.state == "running" || c.state == "paused" || c.state == "restarting";
-    if (!serving) remove_container(c.id);
+    if (!serving) remove_container(c.id, c.name);
     return !serving;
   });
 }
@@ -124,17 +125,28 @@ void ServerReconciler::create(const specs::ServerSpec& spec, const std::string& 
     return;
   }
   if (Status pulled = ensure_image(spec); !pulled) return fail(spec, "pull-failed", pulled.error());
-  std::filesystem::path secrets_dir = std::filesystem::absolute(options_.secrets_dir);
-  ContainerConfig config =
-      plan_container(PlanInput{spec, options_.instance, hash, secrets, secrets_dir});
-  auto id = docker_.create_container(config);
+  auto image = docker_.inspect_image(spec.image);
+  if (!image) return fail(spec, "inspect-failed", image.error());
+  std::string name = container_name(options_.instance, spec.name, hash);
+  auto files = write_secrets(spec, name, secrets, &*image);
+  if (!files) return fail(spec, "secrets-failed", files.error());
+  auto config =
+      plan_container(PlanInput{spec, options_.instance, hash, *image, *files, options_.launcher});
+  if (!config) {
+    secret_files_.wipe(name);
+    return fail(spec, "create-failed", config.error());
+  }
+  auto id = docker_.create_container(*config);
   if (!id && id.error_code() == 409) {
     return fail(spec, "conflict",
-                "the container name " + config.name +
+                "the container name " + name +
                     " is taken by a container berth does not "
                     "own; berth leaves it alone");
   }
-  if (!id) return fail(spec, "create-failed", id.error());
+  if (!id) {
+    secret_files_.wipe(name);
+    return fail(spec, "create-failed", id.error());
+  }
   if (Status started = docker_.start_container(*id); !started) {
     return fail(spec, "start-failed", started.error());
   }
@@ -150,7 +162,8 @@ void ServerReconciler::create(const specs::ServerSpec& spec, const std::string& 
   queue_.add(spec.name);
 }
 
-void ServerReconciler::restart(const specs::ServerSpec& spec, const ContainerInfo& info) {
+void ServerReconciler::restart(const specs::ServerSpec& spec, const ContainerInfo& info,
+                               const std::map<std::string, std::string>& secrets) {
   Clock::Time now = clock_.now();
   std::optional<Clock::Time> wait_until;
   store_.update(spec.name, [&](ServerState& s) {
@@ -172,6 +185,9 @@ void ServerReconciler::restart(const specs::ServerSpec& spec, const ContainerInf
     }
   });
   if (wait_until) return queue_.add_at(spec.name, *wait_until);
+  // The files may be gone (a reboot empties the tmpfs); the same hash means the same contents.
+  auto files = write_secrets(spec, info.name, secrets, nullptr);
+  if (!files) return fail(spec, "secrets-failed", files.error());
   if (Status started = docker_.start_container(info.id); !started) {
     return fail(spec, "start-failed", started.error());
   }
@@ -193,19 +209,43 @@ void ServerReconciler::remove_server(const std::string& name,
     StatusStore::set_phase(s, Phase::kTerminating, clock_.wall_now());
     s.route.reset();
   });
-  for (const ContainerSummary& container : containers) remove_container(container.id);
+  for (const ContainerSummary& container : containers) {
+    remove_container(container.id, container.name);
+  }
   spdlog::info("server removed server={} containers={}", name, containers.size());
   store_.erase(name);
 }
 
-void ServerReconciler::remove_container(const std::string& id) {
+void ServerReconciler::remove_container(const std::string& id, const std::string& name) {
   prober_.forget(id);
   if (Status stopped = docker_.stop_container(id, options_.stop_grace); !stopped) {
     spdlog::warn("stop failed container={} error=\"{}\"", id.substr(0, 12), stopped.error());
   }
   if (Status removed = docker_.remove_container(id); !removed && removed.error_code() != 404) {
     spdlog::warn("remove failed container={} error=\"{}\"", id.substr(0, 12), removed.error());
+    return;  // its secrets stay while it may run; the next full resync wipes them once it is gone
   }
+  secret_files_.wipe(name);
+}
+
+Result<ContainerSecrets> ServerReconciler::write_secrets(
+    const specs::ServerSpec& spec, const std::string& name,
+    const std::map<std::string, std::string>& secrets, const ImageConfig* image) {
+  if (spec.secrets.empty()) return ContainerSecrets{};
+  std::optional<Result<ImageConfig>> inspected;
+  if (image == nullptr && spec.user.empty()) {
+    inspected = docker_.inspect_image(spec.image);
+    if (!*inspected) return Error{inspected->error()};
+    image = &inspected->value();
+  }
+  SecretOwner owner = secret_owner(spec.user, image ? image->user : "");
+  if (!owner.known) {
+    spdlog::warn(
+        "secret files readable by every user of the container server={} user={} "
+        "reason=\"a user name, not a uid\"",
+        spec.name, spec.user.empty() ? image->user : spec.user);
+  }
+  return secret_files_.write(name, spec, secrets, owner);
 }
 
 Status ServerReconciler::ensure_image(const specs::ServerSpec& spec) {

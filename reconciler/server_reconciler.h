@@ -20,6 +20,7 @@
 #include "base/mutex.h"
 #include "reconciler/docker_api.h"
 #include "reconciler/handoff/prober.h"
+#include "reconciler/secret_files.h"
 #include "reconciler/status_store.h"
 #include "reconciler/work_queue.h"
 #include "specs/canonical.h"
@@ -35,6 +36,9 @@ Route unrouted(const specs::ServerSpec& spec);
 struct ReconcileOptions {
   std::string instance = "default";
   std::filesystem::path secrets_dir = "secrets";
+  // Where each container's secret files live for Docker to mount (secret_files.h): a tmpfs.
+  std::filesystem::path runtime_dir = "/run/berth";
+  std::filesystem::path launcher;  // berth-launcher on the host, mounted into every container
   std::chrono::seconds stop_grace{10};
   Clock::Duration drain{std::chrono::seconds(5)};  // old container kept after a route swap
   Clock::Duration retry{std::chrono::seconds(2)};  // after Docker did not answer
@@ -60,13 +64,19 @@ class ServerReconciler {
   void converge(const specs::ServerSpec& spec, std::vector<ContainerSummary> containers);
   void create(const specs::ServerSpec& spec, const std::string& hash,
               const std::map<std::string, std::string>& secrets);
-  void restart(const specs::ServerSpec& spec, const ContainerInfo& info);
+  void restart(const specs::ServerSpec& spec, const ContainerInfo& info,
+               const std::map<std::string, std::string>& secrets);
+  // Writes the secret files of container `name` for the user it runs as (the spec's, else the
+  // image's, so `image` is inspected when the spec names none and `image` is null).
+  Result<ContainerSecrets> write_secrets(const specs::ServerSpec& spec, const std::string& name,
+                                         const std::map<std::string, std::string>& secrets,
+                                         const ImageConfig* image);
   void watch_health(const specs::ServerSpec& spec, const ContainerInfo& info,
                     const std::vector<ContainerSummary>& stale);
   void launch_probe(const specs::ServerSpec& spec, const ContainerInfo& info);
   void replace_unhealthy(const specs::ServerSpec& spec, const ContainerInfo& info);
   void remove_server(const std::string& name, const std::vector<ContainerSummary>& containers);
-  void remove_container(const std::string& id);
+  void remove_container(const std::string& id, const std::string& name);
   // Superseded containers that do not run serve nobody: they go at once, whatever becomes of the
   // current one (a crash loop across spec edits would otherwise leave one behind per edit). The
   // running ones stay in `others` until the current container is Ready and the drain is over.
@@ -89,6 +99,7 @@ class ServerReconciler {
   const Clock& clock_;
   const ReconcileOptions options_;
   const specs::SecretStore secrets_;
+  const SecretFiles secret_files_;
   Mutex mutex_;
   std::mt19937 random_ GUARDED_BY(mutex_);
   std::optional<std::string> hash_key_ GUARDED_BY(mutex_);  // loaded on first need

@@ -67,7 +67,7 @@ void ServerReconciler::watch_health(const specs::ServerSpec& spec, const Contain
   if (unhealthy) return replace_unhealthy(spec, info);
   if (launch) launch_probe(spec, info);
   if (drained) {
-    for (const ContainerSummary& old : stale) remove_container(old.id);
+    for (const ContainerSummary& old : stale) remove_container(old.id, old.name);
   }
   if (!launch) queue_.add_at(spec.name, next);
 }
@@ -115,7 +115,7 @@ void ServerReconciler::replace_unhealthy(const specs::ServerSpec& spec, const Co
   });
   spdlog::warn("server unhealthy server={} container={} error=\"{}\"", spec.name,
                info.id.substr(0, 12), reason);
-  remove_container(info.id);
+  remove_container(info.id, info.name);
   fail(spec, "replacing", "unhealthy: " + reason);
 }
 

@@ -84,6 +84,21 @@ void write_volumes(Writer& w, std::vector<VolumeMount> volumes) {
   w.EndArray();
 }
 
+void write_tmpfs(Writer& w, std::vector<TmpfsMount> mounts) {
+  std::sort(mounts.begin(), mounts.end(),
+            [](const TmpfsMount& a, const TmpfsMount& b) { return a.target < b.target; });
+  w.StartArray();
+  for (const TmpfsMount& m : mounts) {
+    w.StartObject();
+    write_optional(w, "mode", m.mode ? std::optional<int64_t>(*m.mode) : std::nullopt);
+    write_optional(w, "size", m.size_bytes);
+    write_string(w, "target");
+    write_string(w, m.target);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 void write_transport(Writer& w, const Transport& t) {
   w.StartObject();
   write_string(w, "path");
@@ -141,6 +156,8 @@ std::string canonical_json(const ServerSpec& spec) {
   write_string(w, spec.name);
   write_string(w, "network");
   write_string(w, spec.network);
+  write_string(w, "readOnlyRootFilesystem");
+  w.Bool(spec.read_only_root_filesystem);
   write_string(w, "resources");
   w.StartObject();
   write_optional(w, "cpus", spec.resources.nano_cpus);
@@ -149,8 +166,12 @@ std::string canonical_json(const ServerSpec& spec) {
   w.EndObject();
   write_string(w, "secrets");
   write_secrets(w, spec.secrets);
+  write_string(w, "tmpfs");
+  write_tmpfs(w, spec.tmpfs);
   write_string(w, "transport");
   write_transport(w, spec.transport);
+  write_string(w, "user");
+  write_string(w, spec.user);
   write_string(w, "volumes");
   write_volumes(w, spec.volumes);
   w.EndObject();

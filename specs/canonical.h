@@ -3,10 +3,10 @@
 //
 // The canonical form is compact JSON with sorted keys, units normalised and defaults written
 // out, covering everything that shapes the container: name, labels, image, command, args, env,
-// secret references, volumes, limits, transport and network. It leaves out what does not
-// (pull policy, health and restart settings, the source file), so changing those never
-// replaces a running container. Secret references and volumes are sorted: their order in the
-// file does not change the container.
+// secret references, volumes, limits, user, read-only root, tmpfs mounts, transport and network.
+// It leaves out what does not (pull policy, health and restart settings, the source file), so
+// changing those never replaces a running container. Secret references, volumes and tmpfs mounts
+// are sorted: their order in the file does not change the container.
 //
 // The hash adds secret *contents*, each folded in as HMAC-SHA256 under a private key, so the
 // hash (which is visible in container labels and status) changes when a secret file changes

@@ -1,6 +1,7 @@
 #include "specs/names.h"
 
 #include <cctype>
+#include <cstdint>
 
 namespace berth::specs {
 namespace {
@@ -50,7 +51,34 @@ bool is_digest(std::string_view digest) {
   return true;
 }
 
+bool is_user_id(std::string_view part) {
+  if (part.empty() || part.size() > 10) return false;
+  int64_t value = 0;
+  for (char c : part) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  return value <= 2147483647;
+}
+
+bool is_user_name(std::string_view part) {
+  if (part.empty() || part.size() > 32) return false;
+  if (!(std::isalpha(static_cast<unsigned char>(part[0])) || part[0] == '_')) return false;
+  for (char c : part) {
+    if (!alnum(c) && c != '_' && c != '.' && c != '-') return false;
+  }
+  return true;
+}
+
+bool is_user_part(std::string_view part) { return is_user_id(part) || is_user_name(part); }
+
 }  // namespace
+
+bool is_container_user(std::string_view user) {
+  size_t colon = user.find(':');
+  if (colon == std::string_view::npos) return is_user_part(user);
+  return is_user_part(user.substr(0, colon)) && is_user_part(user.substr(colon + 1));
+}
 
 bool is_server_name(std::string_view name) {
   if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-') return false;

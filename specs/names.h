@@ -16,5 +16,8 @@ bool is_secret_name(std::string_view name);
 bool is_docker_object_name(std::string_view name);
 // [registry[:port]/]path[:tag][@digest], with Docker's lowercase path components.
 bool is_image_reference(std::string_view ref);
+// A container user as Docker's Config.User takes it: `uid`, `uid:gid`, `name`, `name:group` (or
+// a mix). Names: [A-Za-z_][A-Za-z0-9_.-]*, at most 32 bytes; ids: 0 to 2147483647.
+bool is_container_user(std::string_view user);
 
 }  // namespace berth::specs

@@ -45,6 +45,16 @@ struct VolumeMount {
   friend bool operator==(const VolumeMount&, const VolumeMount&) = default;
 };
 
+// A tmpfs mounted in the container (HostConfig.Tmpfs). Options left unset take Docker's defaults
+// (size: half the host's memory; mode 1777).
+struct TmpfsMount {
+  std::string target;  // absolute path in the container
+  std::optional<int64_t> size_bytes;
+  std::optional<int> mode;  // permission bits, e.g. 01777
+
+  friend bool operator==(const TmpfsMount&, const TmpfsMount&) = default;
+};
+
 struct Resources {
   std::optional<int64_t> memory_bytes;
   std::optional<int64_t> nano_cpus;  // 1 CPU = 1e9, as the Engine API counts
@@ -87,6 +97,11 @@ struct ServerSpec {
   std::vector<SecretRef> secrets;
   std::vector<VolumeMount> volumes;
   Resources resources;
+  // Least privilege: who the process runs as ("" = the image's USER), whether the root
+  // filesystem is read-only, and the tmpfs mounts it writes to instead.
+  std::string user;  // uid[:gid] or name[:group], as Docker's Config.User takes it
+  bool read_only_root_filesystem = false;
+  std::vector<TmpfsMount> tmpfs;
   Transport transport;
   std::string network = "bridge";
   HealthCheck health;

@@ -4,6 +4,7 @@
 
 #include "specs/field_reader.h"
 #include "specs/names.h"
+#include "specs/privilege_fields.h"
 #include "specs/spec_sections.h"
 #include "specs/yaml_document.h"
 
@@ -14,9 +15,10 @@ constexpr std::string_view kApiVersion = "berth/v1";
 constexpr std::string_view kTopFields[] = {"apiVersion", "kind", "metadata", "spec"};
 constexpr std::string_view kKinds[] = {"MCPServer"};
 constexpr std::string_view kMetadataFields[] = {"name", "labels"};
-constexpr std::string_view kSpecFields[] = {"image",     "pull",    "command", "args",
-                                            "env",       "secrets", "volumes", "resources",
-                                            "transport", "network", "health",  "restart"};
+constexpr std::string_view kSpecFields[] = {
+    "image",   "pull",      "command",   "args",   "env",
+    "secrets", "volumes",   "resources", "user",   "readOnlyRootFilesystem",
+    "tmpfs",   "transport", "network",   "health", "restart"};
 constexpr std::string_view kPullPolicies[] = {"IfNotPresent", "Always", "Never"};
 constexpr std::string_view kNameRule =
     "lowercase letters, digits and '-', 1-63 characters, not starting or ending with '-'";
@@ -131,6 +133,7 @@ class Parser {
     if (const Field* resources = find_field(*fields, "resources")) {
       parse_resources(reader_, *resources, spec_.resources);
     }
+    parse_privileges(*fields);
     if (const Field* transport = find_field(*fields, "transport")) {
       parse_transport(reader_, *transport, spec_.transport);
     } else {
@@ -142,6 +145,14 @@ class Parser {
       parse_restart(reader_, *restart, spec_.restart);
     }
     if (const Field* network = find_field(*fields, "network")) parse_network(*network);
+  }
+
+  void parse_privileges(const Fields& fields) {
+    if (const Field* user = find_field(fields, "user")) parse_user(reader_, *user, spec_);
+    if (const Field* read_only = find_field(fields, "readOnlyRootFilesystem")) {
+      spec_.read_only_root_filesystem = reader_.boolean(*read_only).value_or(false);
+    }
+    if (const Field* tmpfs = find_field(fields, "tmpfs")) parse_tmpfs(reader_, *tmpfs, spec_);
   }
 
   void parse_image(const Field& field) {

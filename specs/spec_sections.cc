@@ -28,8 +28,11 @@ std::vector<std::string> mounted_paths(const ServerSpec& spec) {
     if (!secret.path.empty()) paths.push_back(secret.path);
   }
   for (const VolumeMount& volume : spec.volumes) paths.push_back(volume.target);
+  for (const TmpfsMount& tmpfs : spec.tmpfs) paths.push_back(tmpfs.target);
   return paths;
 }
+
+}  // namespace
 
 std::optional<std::string> read_container_path(FieldReader& reader, const Field& field,
                                                const ServerSpec& spec) {
@@ -48,11 +51,14 @@ std::optional<std::string> read_container_path(FieldReader& reader, const Field&
   }
   auto taken = mounted_paths(spec);
   if (std::find(taken.begin(), taken.end(), path) != taken.end()) {
-    reader.error(field, in_quotes(*text) + " is already mounted by another secret or volume");
+    reader.error(field,
+                 in_quotes(*text) + " is already mounted by another secret, volume or tmpfs");
     return std::nullopt;
   }
   return path;
 }
+
+namespace {
 
 void parse_secret_env(FieldReader& reader, const Field& field, const ServerSpec& spec,
                       SecretRef& secret) {

@@ -16,6 +16,11 @@ void parse_transport(FieldReader& reader, const Field& field, Transport& transpo
 void parse_health(FieldReader& reader, const Field& field, HealthCheck& health);
 void parse_restart(FieldReader& reader, const Field& field, RestartPolicy& restart);
 
+// An absolute container path, normalised (`/data/` is `/data`); the root and a path already
+// mounted by a secret, volume or tmpfs of `spec` are errors.
+std::optional<std::string> read_container_path(FieldReader& reader, const Field& field,
+                                               const ServerSpec& spec);
+
 // A duration field (`30s`); errors suggest a spelling.
 std::optional<Millis> read_duration(FieldReader& reader, const Field& field);
 

@@ -21,19 +21,31 @@ std::optional<int> parse_tail(const std::optional<std::string>& text) {
   return value;
 }
 
-std::string container_of(const reconciler::StatusSource& source, std::string_view name) {
+std::optional<reconciler::ServerStatus> server_of(const reconciler::StatusSource& source,
+                                                  std::string_view name) {
   auto snapshot = source.status();
-  if (!snapshot) return "";
+  if (!snapshot) return std::nullopt;
   for (const reconciler::ServerStatus& server : snapshot->servers) {
-    if (server.name == name) return server.container_id;
+    if (server.name == name) return server;
   }
-  return "";
+  return std::nullopt;
+}
+
+// A stdio server's stderr as berth kept it: its container has no logs to read.
+void serve_stderr(http::Exchange& exchange, const std::string& name, std::optional<int> tail,
+                  const AttachChannels& channels) {
+  auto ring = channels.stderr_of(name);
+  std::string body = ring ? ring->tail(tail ? static_cast<size_t>(*tail) : ring->size()) : "";
+  auto response = http::make_text_response(http::HttpStatus::ok, std::move(body));
+  response.set(http::beast_http::field::cache_control, "no-store");
+  exchange.respond(std::move(response));
 }
 
 void serve_logs(std::shared_ptr<http::Exchange> exchange, const reconciler::StatusSource& source,
-                const DockerSocketClient& client) {
+                const DockerSocketClient& client, const AttachChannels& channels) {
   std::string name(exchange->param("name"));
-  std::string container = container_of(source, name);
+  auto server = server_of(source, name);
+  std::string container = server ? server->container_id : "";
   if (container.empty()) {
     return exchange->respond(http::make_error_response(http::HttpStatus::not_found,
                                                        "no container for server \"" + name + "\""));
@@ -42,6 +54,9 @@ void serve_logs(std::shared_ptr<http::Exchange> exchange, const reconciler::Stat
   if (tail && *tail < 0) {
     return exchange->respond(http::make_error_response(http::HttpStatus::bad_request,
                                                        "tail must be a whole number or \"all\""));
+  }
+  if (server->transport == specs::TransportType::kStdio) {
+    return serve_stderr(*exchange, name, tail, channels);
   }
   LogsOptions options{tail, exchange->query("follow") == "1", std::chrono::seconds(5)};
   auto reader = DockerLogsReader::create(client);
@@ -61,10 +76,10 @@ void serve_logs(std::shared_ptr<http::Exchange> exchange, const reconciler::Stat
 }  // namespace
 
 void add_logs_endpoint(http::Router& router, const reconciler::StatusSource& source,
-                       const DockerSocketClient& client) {
+                       const DockerSocketClient& client, const AttachChannels& stdio_channels) {
   router.add(http::Verb::get, "/logs/{name}",
-             [&source, &client](std::shared_ptr<http::Exchange> exchange) {
-               serve_logs(std::move(exchange), source, client);
+             [&source, &client, &stdio_channels](std::shared_ptr<http::Exchange> exchange) {
+               serve_logs(std::move(exchange), source, client, stdio_channels);
              });
 }
 

@@ -14,17 +14,19 @@ constexpr size_t kReadChunk = 64 * 1024;
 }  // namespace
 
 std::shared_ptr<AttachChannel> AttachChannel::create(DockerSocketClient client,
-                                                     std::string container_id, std::string server) {
-  return std::shared_ptr<AttachChannel>(
-      new AttachChannel(std::move(client), std::move(container_id), std::move(server)));
+                                                     std::string container_id, std::string server,
+                                                     std::shared_ptr<StderrRing> stderr_ring) {
+  return std::shared_ptr<AttachChannel>(new AttachChannel(
+      std::move(client), std::move(container_id), std::move(server), std::move(stderr_ring)));
 }
 
 AttachChannel::AttachChannel(DockerSocketClient client, std::string container_id,
-                             std::string server)
+                             std::string server, std::shared_ptr<StderrRing> stderr_ring)
     : client_(std::move(client)),
       container_id_(std::move(container_id)),
       server_(std::move(server)),
       log_tag_("server=" + server_ + " container=" + container_id_.substr(0, 12)),
+      stderr_ring_(std::move(stderr_ring)),
       read_buffer_(kReadChunk),
       core_(client_.io(), log_tag_, [this](std::string message) { send(std::move(message)); }) {}
 
@@ -94,6 +96,7 @@ void AttachChannel::on_stdout_line(std::string_view line) {
 
 void AttachChannel::on_stderr_line(std::string_view line) {
   spdlog::info("{} stream=stderr {}", log_tag_, line);
+  if (stderr_ring_) stderr_ring_->append(line);
 }
 
 void AttachChannel::send(std::string message) {

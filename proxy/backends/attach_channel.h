@@ -5,7 +5,7 @@
 // interleave their lines. The backend writes JSON-RPC messages to the container's stdin one line
 // at a time (writes never interleave) and reads its multiplexed stdout/stderr: stdout is cut into
 // lines of any length (up to 64 MiB), lines that are not JSON (a banner) are logged and skipped,
-// stderr lines are logged as `server=<name> stream=stderr`.
+// stderr lines are logged as `server=<name> stream=stderr` and kept in the server's StderrRing.
 //
 // Ids: requests berth itself sends (send_request: the handshake, probes' pings) carry string ids
 // "berth:<tag>:<n>" (mcp::McpClientCore) and their answers go back to their callers. Every other
@@ -35,6 +35,7 @@
 #include "proxy/backends/docker_frame_decoder.h"
 #include "proxy/backends/docker_socket_client.h"
 #include "proxy/backends/line_splitter.h"
+#include "proxy/backends/stderr_ring.h"
 #include "proxy/mcp/mcp_channel.h"
 #include "proxy/mcp/mcp_client_core.h"
 
@@ -43,8 +44,10 @@ namespace berth::proxy {
 class AttachChannel final : public mcp::McpChannel,
                             public std::enable_shared_from_this<AttachChannel> {
  public:
+  // `stderr_ring`, when given, keeps the server's stderr lines (see stderr_ring.h).
   static std::shared_ptr<AttachChannel> create(DockerSocketClient client, std::string container_id,
-                                               std::string server);
+                                               std::string server,
+                                               std::shared_ptr<StderrRing> stderr_ring = nullptr);
   ~AttachChannel() override;
 
   // Starts `POST /containers/{id}/attach` (stdin, stdout, stderr; stream). Messages sent before
@@ -88,7 +91,8 @@ class AttachChannel final : public mcp::McpChannel,
   const std::string& server() const { return server_; }
 
  private:
-  AttachChannel(DockerSocketClient client, std::string container_id, std::string server);
+  AttachChannel(DockerSocketClient client, std::string container_id, std::string server,
+                std::shared_ptr<StderrRing> stderr_ring);
 
   void on_attach(Result<std::unique_ptr<DockerResponseStream>> result);
   void do_read();
@@ -103,7 +107,8 @@ class AttachChannel final : public mcp::McpChannel,
   DockerSocketClient client_;
   std::string container_id_;
   std::string server_;
-  std::string log_tag_;  // "server=… container=…"
+  std::string log_tag_;                      // "server=… container=…"
+  std::shared_ptr<StderrRing> stderr_ring_;  // may be null
   std::shared_ptr<DockerOpenOp> open_op_;
   std::unique_ptr<DockerResponseStream> stream_;
   std::vector<char> read_buffer_;

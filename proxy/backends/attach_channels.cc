@@ -11,7 +11,9 @@ std::shared_ptr<AttachChannel> AttachChannels::get(const std::string& container_
   BERTH_CHECK_ON_THREAD(io_thread_);
   auto& slot = backends_[container_id];
   if (!slot || slot->closed()) {
-    slot = AttachChannel::create(client_, container_id, server);
+    auto& ring = stderr_rings_[server];
+    if (!ring) ring = std::make_shared<StderrRing>();
+    slot = AttachChannel::create(client_, container_id, server, ring);
     slot->attach(attach_timeout_);
   }
   return slot;
@@ -20,6 +22,11 @@ std::shared_ptr<AttachChannel> AttachChannels::get(const std::string& container_
 std::shared_ptr<AttachChannel> AttachChannels::find(const std::string& container_id) const {
   auto it = backends_.find(container_id);
   return it != backends_.end() && !it->second->closed() ? it->second : nullptr;
+}
+
+std::shared_ptr<const StderrRing> AttachChannels::stderr_of(const std::string& server) const {
+  auto it = stderr_rings_.find(server);
+  return it == stderr_rings_.end() ? nullptr : it->second;
 }
 
 void AttachChannels::forget(const std::string& container_id) {

@@ -75,22 +75,29 @@ void write_port_bindings(Writer& writer, const std::string& port) {
 }
 
 // The settings berth applies to every container, whatever its spec says.
-void write_secure_defaults(Writer& writer) {
+void write_secure_defaults(Writer& writer, bool init) {
   write_strings(writer, "CapDrop", {"ALL"});
   write_strings(writer, "SecurityOpt", {"no-new-privileges"});
   writer.Key("Init");
-  writer.Bool(true);
+  writer.Bool(init);
   writer.Key("RestartPolicy");  // berth restarts containers itself, with backoff
   writer.StartObject();
   writer.Key("Name");
   writer.String("no");
   writer.EndObject();
-  writer.Key("LogConfig");  // the daemon's default driver
+}
+
+void write_log_config(Writer& writer, const ContainerConfig& config) {
+  writer.Key("LogConfig");
   writer.StartObject();
   writer.Key("Type");
-  writer.String("");
+  write_string(writer, config.log_driver);
   writer.Key("Config");
   writer.StartObject();
+  for (const auto& [key, value] : config.log_options) {
+    write_string(writer, key);
+    write_string(writer, value);
+  }
   writer.EndObject();
   writer.EndObject();
 }
@@ -105,7 +112,19 @@ void write_host_config(Writer& writer, const ContainerConfig& config, const std:
   write_limit(writer, "PidsLimit", config.pids_limit);
   writer.Key("NetworkMode");
   write_string(writer, config.network_mode);
-  write_secure_defaults(writer);
+  writer.Key("ReadonlyRootfs");
+  writer.Bool(config.read_only_rootfs);
+  if (!config.tmpfs.empty()) {
+    writer.Key("Tmpfs");
+    writer.StartObject();
+    for (const auto& [target, options] : config.tmpfs) {
+      write_string(writer, target);
+      write_string(writer, options);
+    }
+    writer.EndObject();
+  }
+  write_secure_defaults(writer, config.init);
+  write_log_config(writer, config);
   writer.EndObject();
 }
 
@@ -170,6 +189,16 @@ Result<rapidjson::Document> parse(std::string_view json, const char* what) {
   return doc;
 }
 
+std::vector<std::string> strings_member(const JsonValue& object, const char* key) {
+  std::vector<std::string> out;
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd() || !it->value.IsArray()) return out;
+  for (const auto& item : it->value.GetArray()) {
+    if (item.IsString()) out.emplace_back(item.GetString(), item.GetStringLength());
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string container_create_body(const ContainerConfig& config) {
@@ -183,6 +212,10 @@ std::string container_create_body(const ContainerConfig& config) {
   if (config.entrypoint) write_strings(writer, "Entrypoint", *config.entrypoint);
   if (config.cmd) write_strings(writer, "Cmd", *config.cmd);
   write_strings(writer, "Env", config.env);
+  if (!config.user.empty()) {
+    writer.Key("User");
+    write_string(writer, config.user);
+  }
   write_labels(writer, config.labels);
   write_stdio_flags(writer, config.open_stdin);
   if (!port.empty()) {
@@ -222,6 +255,19 @@ Result<ContainerInfo> parse_container_info(std::string_view json, int container_
     info.host_port = published_port(*doc, std::to_string(container_port) + "/tcp");
   }
   return info;
+}
+
+Result<ImageConfig> parse_image_config(std::string_view json) {
+  auto doc = parse(json, "an image");
+  if (!doc) return doc.error_value();
+  if (!doc->IsObject()) return Error{"the Docker engine sent no image object", 0};
+  ImageConfig image;
+  if (const JsonValue* config = object_member(*doc, "Config")) {
+    image.entrypoint = strings_member(*config, "Entrypoint");
+    image.cmd = strings_member(*config, "Cmd");
+    image.user = string_member(*config, "User");
+  }
+  return image;
 }
 
 Result<std::vector<ContainerSummary>> parse_container_list(std::string_view json) {

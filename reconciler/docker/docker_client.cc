@@ -226,6 +226,14 @@ Result<bool> DockerClient::image_exists(const std::string& image) {
   return response->status == 200;
 }
 
+Result<ImageConfig> DockerClient::inspect_image(const std::string& image) {
+  if (!docker::is_valid_image_reference(image)) return invalid_name("image reference", image);
+  auto response = call_expecting(make_request("GET", "/images/" + image + "/json"), {200},
+                                 "inspect image " + image);
+  if (!response) return response.error_value();
+  return docker::parse_image_config(response->body);
+}
+
 Status DockerClient::pull_image(const std::string& image) {
   if (!docker::is_valid_image_reference(image)) return invalid_name("image reference", image);
   auto pull = docker::split_image_reference(image);

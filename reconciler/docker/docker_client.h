@@ -57,6 +57,7 @@ class DockerClient final : public DockerApi {
   // already in progress is the engine's 409.
   Status remove_container(const std::string& id) override;
   Result<bool> image_exists(const std::string& image) override;
+  Result<ImageConfig> inspect_image(const std::string& image) override;
   // A reference without a tag pulls ":latest" (never every tag). A failure the engine reports
   // inside its 200 progress stream gets code 500, like the same failure reported up front.
   Status pull_image(const std::string& image) override;

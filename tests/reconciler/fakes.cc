@@ -101,6 +101,13 @@ Result<bool> FakeDocker::image_exists(const std::string& image) {
   return images.count(image) != 0;
 }
 
+Result<ImageConfig> FakeDocker::inspect_image(const std::string& image) {
+  std::lock_guard lock(mutex_);
+  if (fail_all) return *fail_all;
+  if (images.count(image) == 0) return Error{"No such image: " + image, 404};
+  return image_config;
+}
+
 Status FakeDocker::pull_image(const std::string& image) {
   std::lock_guard lock(mutex_);
   calls.push_back("pull " + image);

@@ -39,6 +39,7 @@ class FakeDocker : public DockerApi {
   Status stop_container(const std::string& id, std::chrono::seconds grace) override;
   Status remove_container(const std::string& id) override;
   Result<bool> image_exists(const std::string& image) override;
+  Result<ImageConfig> inspect_image(const std::string& image) override;
   Status pull_image(const std::string& image) override;
   Result<bool> network_exists(const std::string& name) override;
   Status watch_events(const Labels& labels, const std::function<void(const DockerEvent&)>& on_event,
@@ -53,8 +54,9 @@ class FakeDocker : public DockerApi {
   void kill(const std::string& id, int exit_code);  // the container dies
   std::vector<std::string> calls;  // "create <name>", "start <id>", "stop <id>", …
   std::set<std::string> images{"mcp/test:1", "mcp/test:2"};
-  std::map<std::string, FakeContainer> containers;  // by id
-  std::optional<Error> fail_all;                    // every call fails with it (engine down)
+  ImageConfig image_config{{"/server"}, {"stdio"}, ""};  // what every image inspects as
+  std::map<std::string, FakeContainer> containers;       // by id
+  std::optional<Error> fail_all;                         // every call fails with it (engine down)
   std::optional<Error> fail_create;
   std::optional<Error> fail_pull = Error{"no registry reachable"};
 

@@ -57,6 +57,28 @@ TEST(PlanTest, EqualCanonicalFormsMeanASecretChanged) {
   EXPECT_EQ(changed_fields(form, form), std::vector<std::string>{"secret contents"});
 }
 
+TEST(PlanTest, NamesTheLeastPrivilegeFields) {
+  std::string before = specs::canonical_json(spec_of("a", "  image: a\n"));
+  std::string after = specs::canonical_json(spec_of("a", R"(  image: a
+  user: "65534"
+  readOnlyRootFilesystem: true
+  tmpfs: [/tmp]
+)"));
+  EXPECT_EQ(changed_fields(before, after),
+            (std::vector<std::string>{"readOnlyRootFilesystem", "tmpfs", "user"}));
+}
+
+TEST(PlanTest, FieldsTheOldFormLacksAreNamedAsNew) {
+  std::string after = specs::canonical_json(spec_of("a", "  image: a\n"));
+  std::string before = R"({"args":null,"command":null,"env":{},"image":"a","labels":{},)"
+                       R"("name":"a","network":"bridge",)"
+                       R"("resources":{"cpus":null,"memory":null,"pids":null},"secrets":[],)"
+                       R"("transport":{"path":"","port":0,"type":"stdio"},"volumes":[]})";
+  EXPECT_EQ(changed_fields(before, after),
+            (std::vector<std::string>{"readOnlyRootFilesystem (new in this berth)",
+                                      "tmpfs (new in this berth)", "user (new in this berth)"}));
+}
+
 TEST(PlanTest, ContainerWithoutACanonicalLabelIsStillReplaced) {
   EXPECT_EQ(changed_fields("", specs::canonical_json(spec_of("a", "  image: a\n"))),
             std::vector<std::string>{"spec (the running container predates this berth)"});

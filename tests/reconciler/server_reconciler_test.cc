@@ -25,9 +25,17 @@ std::filesystem::path make_temp_dir() {
   return mkdtemp(pattern.data());
 }
 
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 class ServerReconcilerTest : public ::testing::Test {
  protected:
-  ~ServerReconcilerTest() override { std::filesystem::remove_all(secrets_dir_); }
+  ~ServerReconcilerTest() override {
+    std::filesystem::remove_all(secrets_dir_);
+    std::filesystem::remove_all(runtime_dir_);
+  }
 
   void want(const std::string& name, const std::string& image, const std::string& extra = "") {
     std::string text = "apiVersion: berth/v1\nkind: MCPServer\nmetadata: {name: " + name +
@@ -69,6 +77,7 @@ class ServerReconcilerTest : public ::testing::Test {
   }
 
   std::filesystem::path secrets_dir_ = make_temp_dir();
+  std::filesystem::path runtime_dir_ = make_temp_dir();
   FakeClock clock_;
   FakeDocker docker_;
   FakeProber prober_;
@@ -79,6 +88,8 @@ class ServerReconcilerTest : public ::testing::Test {
     ReconcileOptions o;
     o.instance = "test";
     o.secrets_dir = secrets_dir_;
+    o.runtime_dir = runtime_dir_;
+    o.launcher = "/opt/berth/berth-launcher";
     return o;
   }();
   ServerReconciler reconciler_{docker_, prober_, store_, queue_, clock_, options_};
@@ -289,8 +300,10 @@ TEST_F(ServerReconcilerTest, ChangedSecretFileReplacesTheContainerWithoutShowing
   want("alpha", "mcp/test:1", "  secrets: [{name: token, env: TOKEN}]\n");
   std::ofstream(secrets_dir_ / "token") << "first-secret";
   std::string old_id = make_ready("alpha");
-  EXPECT_EQ(docker_.containers.at(old_id).config.env,
-            std::vector<std::string>{"TOKEN=first-secret"});
+  const ContainerConfig& old_config = docker_.containers.at(old_id).config;
+  EXPECT_TRUE(old_config.env.empty());
+  std::filesystem::path old_dir = runtime_dir_ / "test" / old_config.name;
+  EXPECT_EQ(read_file(old_dir / "env" / "TOKEN"), "first-secret");
   std::ofstream(secrets_dir_ / "token") << "second-secret";
   queue_.add("alpha");
   settle();
@@ -300,7 +313,19 @@ TEST_F(ServerReconcilerTest, ChangedSecretFileReplacesTheContainerWithoutShowing
       EXPECT_EQ(value.find("first-secret"), std::string::npos) << key << "=" << value;
       EXPECT_EQ(value.find("second-secret"), std::string::npos) << key << "=" << value;
     }
+    for (const std::string& entry : c.config.env) {
+      EXPECT_EQ(entry.find("-secret"), std::string::npos) << entry;
+    }
   }
+  // Once the new one is Ready and the old one drained, the old one's secrets go with it.
+  EXPECT_EQ(prober_.complete_all(ok_status()), 1);
+  settle();
+  clock_.advance(options_.drain + 1s);
+  settle();
+  ASSERT_EQ(docker_.containers.size(), 1u);
+  EXPECT_FALSE(std::filesystem::exists(old_dir));
+  const ContainerConfig& now = docker_.containers.begin()->second.config;
+  EXPECT_EQ(read_file(runtime_dir_ / "test" / now.name / "env" / "TOKEN"), "second-secret");
 }
 
 TEST_F(ServerReconcilerTest, NameTakenByAForeignContainerIsAnErrorNotARemoval) {

@@ -33,6 +33,11 @@ spec:
     - {source: ./data, target: /data, readOnly: true}
     - {source: cache, target: /cache}
   resources: {memory: 512Mi, cpus: 0.5, pids: 256}
+  user: "65534:65534"
+  readOnlyRootFilesystem: true
+  tmpfs:
+    - /tmp
+    - {path: /cache/x, size: 64Mi, mode: "0700"}
   transport: {type: streamable-http, port: 3001, path: /mcp}
   network: bridge
 )";
@@ -53,15 +58,19 @@ std::string edited(std::string_view from, std::string_view to) {
 }
 
 TEST(CanonicalTest, JsonHasSortedKeysNormalisedUnitsAndNoSourceDetails) {
-  EXPECT_EQ(canonical_json(parse_valid(kBase)),
-            R"({"args":["stdio"],"command":["node","/app/index.js"],"env":{"LOG_LEVEL":"info"},)"
-            R"("image":"mcp/everything:latest","labels":{"team":"tools"},"name":"everything",)"
-            R"("network":"bridge","resources":{"cpus":500000000,"memory":536870912,"pids":256},)"
-            R"("secrets":[{"env":"GITHUB_TOKEN","name":"github-token","path":""},)"
-            R"({"env":"","name":"tls-key","path":"/run/secrets/tls.key"}],)"
-            R"("transport":{"path":"/mcp","port":3001,"type":"streamable-http"},)"
-            R"("volumes":[{"named":true,"readOnly":false,"source":"cache","target":"/cache"},)"
-            R"({"named":false,"readOnly":true,"source":"/specs/data","target":"/data"}]})");
+  EXPECT_EQ(
+      canonical_json(parse_valid(kBase)),
+      R"({"args":["stdio"],"command":["node","/app/index.js"],"env":{"LOG_LEVEL":"info"},)"
+      R"("image":"mcp/everything:latest","labels":{"team":"tools"},"name":"everything",)"
+      R"("network":"bridge","readOnlyRootFilesystem":true,)"
+      R"("resources":{"cpus":500000000,"memory":536870912,"pids":256},)"
+      R"("secrets":[{"env":"GITHUB_TOKEN","name":"github-token","path":""},)"
+      R"({"env":"","name":"tls-key","path":"/run/secrets/tls.key"}],)"
+      R"("tmpfs":[{"mode":448,"size":67108864,"target":"/cache/x"},)"
+      R"({"mode":null,"size":null,"target":"/tmp"}],)"
+      R"("transport":{"path":"/mcp","port":3001,"type":"streamable-http"},"user":"65534:65534",)"
+      R"("volumes":[{"named":true,"readOnly":false,"source":"cache","target":"/cache"},)"
+      R"({"named":false,"readOnly":true,"source":"/specs/data","target":"/data"}]})");
 }
 
 TEST(CanonicalTest, JsonKeepsAbsentAndEmptyApart) {
@@ -93,6 +102,9 @@ spec:
   network: "bridge"
   transport: {path: /mcp, port: 3001, type: streamable-http}   # HTTP
   resources: {pids: 256, cpus: 0.5, memory: 512Mi}
+  tmpfs: [{mode: "0700", path: /cache/x/, size: 67108864}, {path: /tmp}]
+  readOnlyRootFilesystem: True
+  user: '65534:65534'
   volumes:
     - {target: /data, readOnly: true, source: ./data}
     - {target: /cache, source: "cache"}
@@ -140,6 +152,8 @@ spec:
   secrets: []
   volumes: []
   resources: {}
+  readOnlyRootFilesystem: false
+  tmpfs: []
   transport: {type: stdio}
   network: bridge
   health: {interval: 30s, timeout: 5s, failureThreshold: 3}
@@ -190,6 +204,13 @@ TEST(CanonicalTest, HashChangesWithEveryPartOfTheContainer) {
            Edit{"port: 3001", "port: 3002"},
            Edit{"path: /mcp", "path: /mcp/v2"},
            Edit{"network: bridge", "network: backend"},
+           Edit{"user: \"65534:65534\"", "user: \"65534\""},
+           Edit{"  user: \"65534:65534\"\n", ""},
+           Edit{"readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"},
+           Edit{"    - /tmp\n", ""},
+           Edit{"    - /tmp\n", "    - /var/tmp\n"},
+           Edit{"size: 64Mi", "size: 32Mi"},
+           Edit{"mode: \"0700\"", "mode: \"0750\""},
            Edit{"labels: {team: tools}", "labels: {team: infra}"},
            Edit{"labels: {team: tools}", "labels: {team: tools, tier: gold}"},
            Edit{"name: everything", "name: everything-2"},

@@ -203,8 +203,8 @@ spec:
   labels: {team: tools}
 )"),
             Lines{"specs/everything.yaml:5:3: spec.labels: unknown field (expected one of image, "
-                  "pull, command, args, env, secrets, volumes, resources, transport, network, "
-                  "health, restart)"});
+                  "pull, command, args, env, secrets, volumes, resources, user, "
+                  "readOnlyRootFilesystem, tmpfs, transport, network, health, restart)"});
 }
 
 TEST(SpecParserTest, UnknownTopLevelFieldIsAnError) {

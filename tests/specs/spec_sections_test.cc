@@ -125,7 +125,7 @@ TEST(SpecSectionsTest, SecretPathMustNotBeMountedTwice) {
     - {name: key-b, path: /run/key/}
 )")),
             Lines{"specs/everything.yaml:7:27: spec.secrets[1].path: \"/run/key/\" is already "
-                  "mounted by another secret or volume"});
+                  "mounted by another secret, volume or tmpfs"});
 }
 
 TEST(SpecSectionsTest, SecretUnknownFieldSuggestsTheName) {
@@ -218,9 +218,9 @@ TEST(SpecSectionsTest, VolumeTargetMustNotBeMountedTwice) {
     - {source: ./key, target: /run/tls.key}
 )")),
             (Lines{"specs/everything.yaml:9:33: spec.volumes[1].target: \"/data/\" is already "
-                   "mounted by another secret or volume",
+                   "mounted by another secret, volume or tmpfs",
                    "specs/everything.yaml:10:31: spec.volumes[2].target: \"/run/tls.key\" is "
-                   "already mounted by another secret or volume"}));
+                   "already mounted by another secret, volume or tmpfs"}));
 }
 
 TEST(SpecSectionsTest, VolumeReadOnlyMustBeABoolean) {

@@ -7,5 +7,7 @@ namespace berth::cli {
 
 inline constexpr char kDefaultSpecDir[] = "mcp-specs";
 inline constexpr char kDefaultSecretsDir[] = "secrets";
+// Each container's secret files (reconciler/secret_files.h): a tmpfs on every systemd host.
+inline constexpr char kDefaultRuntimeDir[] = "/run/berth";
 
 }  // namespace berth::cli

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <charconv>
+#include <filesystem>
 #include <future>
 #include <iostream>
 #include <mutex>
@@ -28,11 +29,13 @@
 #include "proxy/http/token_file.h"
 #include "reconciler/docker/docker_client.h"
 #include "reconciler/reconciler.h"
+#include "reconciler/secret_files.h"
 #include "specs/names.h"
 #include "specs/spec_dir.h"
 #include "specs/spec_watcher.h"
 #include "tools/berth/command_line.h"
 #include "tools/berth/defaults.h"
+#include "tools/berth/launcher_path.h"
 #include "tools/berth/secrets_exposure.h"
 #include "tools/berth/spec_reloader.h"
 
@@ -42,11 +45,14 @@ namespace {
 constexpr char kUsage[] =
     "usage: berth run [--specs DIR] [--watch] [--allow-empty] [--listen 127.0.0.1:8080]\n"
     "                 [--secrets DIR] [--docker URL] [--instance NAME] [--token-file FILE]\n"
-    "                 [--allow-origin ORIGIN]... [--allow-host NAME]... [--max-sessions N]\n";
+    "                 [--allow-origin ORIGIN]... [--allow-host NAME]... [--max-sessions N]\n"
+    "                 [--runtime-dir DIR] [--launcher FILE]\n";
 
 struct RunOptions {
   std::string specs = kDefaultSpecDir;
   std::string secrets = kDefaultSecretsDir;
+  std::string runtime_dir = kDefaultRuntimeDir;  // containers' secret files, on a tmpfs
+  std::filesystem::path launcher;
   std::string docker;
   std::string instance = "default";
   std::string host = "127.0.0.1";
@@ -63,6 +69,13 @@ Result<RunOptions> parse_options(const CommandLine& line) {
   RunOptions o;
   o.specs = line.value_or("--specs", o.specs);
   o.secrets = line.value_or("--secrets", o.secrets);
+  o.runtime_dir = line.value_or("--runtime-dir", o.runtime_dir);
+  if (o.runtime_dir.empty() || o.runtime_dir.front() != '/') {
+    return Error{"--runtime-dir \"" + o.runtime_dir + "\" must be an absolute path"};
+  }
+  auto launcher = find_launcher(line.value("--launcher"));
+  if (!launcher) return Error{launcher.error()};
+  o.launcher = *launcher;
   const char* env = std::getenv("DOCKER_HOST");
   o.docker = line.value_or("--docker", env && *env ? env : "unix:///var/run/docker.sock");
   o.instance = line.value_or("--instance", o.instance);
@@ -205,6 +218,12 @@ int serve(const RunOptions& options) {
   reconciler::ReconcilerOptions reconciler_options;
   reconciler_options.reconcile.instance = options.instance;
   reconciler_options.reconcile.secrets_dir = options.secrets;
+  reconciler_options.reconcile.runtime_dir = options.runtime_dir;
+  reconciler_options.reconcile.launcher = options.launcher;
+  if (auto warning =
+          reconciler::SecretFiles(options.runtime_dir, options.instance).placement_warning()) {
+    spdlog::warn("secrets on disk warning=\"{}\"", *warning);
+  }
   reconciler::Reconciler reconciler(docker, prober, routes, clock, reconciler_options);
 
   proxy::front::HttpForwarder forwarder(io);
@@ -219,7 +238,7 @@ int serve(const RunOptions& options) {
   front.add_routes(*router);
   proxy::admin::add_status_endpoints(*router, reconciler.status(), metrics.get());
   proxy::admin::add_metrics_endpoint(*router, reconciler.status(), *metrics);
-  proxy::admin::add_logs_endpoint(*router, reconciler.status(), socket_client);
+  proxy::admin::add_logs_endpoint(*router, reconciler.status(), socket_client, backends);
   proxy::http::HttpServer server(io, server_options(options), router, metrics);
   if (Status started = server.listen(); !started) {
     spdlog::error("cannot listen address={}:{} error=\"{}\"", options.host, options.port,
@@ -243,9 +262,10 @@ int serve(const RunOptions& options) {
 
 int run_command(const std::vector<std::string>& args) {
   auto line = CommandLine::parse(
-      args, OptionSpec{{"--specs", "--secrets", "--docker", "--instance", "--listen",
-                        "--token-file", "--allow-origin", "--allow-host", "--max-sessions"},
-                       {"--watch", "--allow-empty", "--help"}});
+      args, OptionSpec{
+                {"--specs", "--secrets", "--docker", "--instance", "--listen", "--token-file",
+                 "--allow-origin", "--allow-host", "--max-sessions", "--runtime-dir", "--launcher"},
+                {"--watch", "--allow-empty", "--help"}});
   if (!line || line->flag("--help")) {
     if (!line) std::cerr << "berth run: " << line.error() << "\n";
     std::cerr << kUsage;

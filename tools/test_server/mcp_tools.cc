@@ -3,8 +3,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 #include <thread>
 
@@ -28,7 +31,35 @@ constexpr ToolSpec kTools[] = {
      "Milliseconds to wait (0..600000)."},
     {"crash", "Ends the server process at once with the given exit code.", "code", "integer",
      "Process exit code (0..255)."},
+    {"getenv", "Returns the value of an environment variable of the server process.", "name",
+     "string", "The variable's name."},
+    {"read_file", "Returns the contents of a file as the server process reads it.", "path",
+     "string", "An absolute path."},
 };
+
+// A call whose one argument `key` is a string.
+ParsedToolCall string_argument(const rapidjson::Value& arguments, const char* key, ToolName tool) {
+  auto it = arguments.FindMember(key);
+  if (it == arguments.MemberEnd() || !it->value.IsString()) {
+    return ParsedToolCall{ToolCall{},
+                          std::string("Invalid params: '") + key + "' must be a string"};
+  }
+  std::string value(it->value.GetString(), it->value.GetStringLength());
+  return ParsedToolCall{ToolCall{tool, std::move(value), 0}, ""};
+}
+
+std::string read_file_text(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return std::string("cannot read ") + path + ": " + std::strerror(errno);
+  std::string out;
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0 && out.size() < (1 << 20)) {
+    out.append(buffer, n);
+  }
+  std::fclose(file);
+  return out;
+}
 
 void write_tool(JsonWriter& writer, const ToolSpec& spec) {
   writer.StartObject();
@@ -114,6 +145,8 @@ ParsedToolCall parse_tool_call(const rapidjson::Value* params) {
     std::string value(text->value.GetString(), text->value.GetStringLength());
     return ParsedToolCall{ToolCall{ToolName::kEcho, std::move(value), 0}, ""};
   }
+  if (tool == "getenv") return string_argument(arguments, "name", ToolName::kGetenv);
+  if (tool == "read_file") return string_argument(arguments, "path", ToolName::kReadFile);
   if (tool == "sleep")
     return integer_argument(arguments, "ms", 0, kMaxSleepMs, ToolCall{ToolName::kSleep, "", 0});
   if (tool == "crash")
@@ -144,6 +177,12 @@ std::string run_tool(const ToolCall& call) {
       // The point of this tool is an abrupt exit: no destructors, no waiting for other threads.
       // Answers already written are on the wire: every transport flushes each message it writes.
       std::_Exit(static_cast<int>(call.number));
+    case ToolName::kGetenv: {
+      const char* value = std::getenv(call.text.c_str());
+      return text_result(value == nullptr ? "(unset)" : value);
+    }
+    case ToolName::kReadFile:
+      return text_result(read_file_text(call.text));
   }
   return text_result("");
 }
@@ -156,6 +195,10 @@ const char* tool_name(ToolName tool) {
       return "sleep";
     case ToolName::kCrash:
       return "crash";
+    case ToolName::kGetenv:
+      return "getenv";
+    case ToolName::kReadFile:
+      return "read_file";
   }
   return "?";
 }

@@ -1,6 +1,7 @@
-// The three tools the test server offers over MCP: `echo` returns its text, `sleep` blocks for a
+// The tools the test server offers over MCP: `echo` returns its text, `sleep` blocks for a
 // number of milliseconds (to test concurrency and timeouts), `crash` ends the process with an
-// exit code (to test restarts). Stateless free functions; safe from any thread.
+// exit code (to test restarts), `getenv` and `read_file` show what the process sees (to test how
+// berth hands it secrets). Stateless free functions; safe from any thread.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -10,12 +11,12 @@
 
 namespace berth::test_server {
 
-enum class ToolName { kEcho, kSleep, kCrash };
+enum class ToolName { kEcho, kSleep, kCrash, kGetenv, kReadFile };
 
 // A validated tools/call.
 struct ToolCall {
   ToolName tool = ToolName::kEcho;
-  std::string text;         // echo
+  std::string text;         // echo: the text; getenv: the name; read_file: the path
   std::int64_t number = 0;  // sleep: milliseconds; crash: exit code.
 };
 
@@ -38,7 +39,7 @@ inline constexpr std::int64_t kMaxSleepMs = 10 * 60 * 1000;
 // `crash` never returns (the process exits with the requested code at once).
 [[nodiscard]] std::string run_tool(const ToolCall& call);
 
-// "echo", "sleep" or "crash".
+// "echo", "sleep", "crash", "getenv" or "read_file".
 [[nodiscard]] const char* tool_name(ToolName tool);
 
 }  // namespace berth::test_server

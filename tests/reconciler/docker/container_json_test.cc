@@ -63,6 +63,63 @@ TEST(ContainerCreateBodyTest, AlwaysAppliesSecureDefaults) {
   EXPECT_FALSE(doc.HasMember("ExposedPorts"));
   EXPECT_FALSE(doc.HasMember("Cmd"));
   EXPECT_FALSE(doc["Tty"].GetBool());
+  EXPECT_FALSE(doc.HasMember("User"));
+  EXPECT_FALSE(host["ReadonlyRootfs"].GetBool());
+  EXPECT_FALSE(host.HasMember("Tmpfs"));
+}
+
+TEST(ContainerCreateBodyTest, CarriesTheLogConfig) {
+  ContainerConfig config;
+  EXPECT_STREQ(
+      parse_json(container_create_body(config))["HostConfig"]["LogConfig"]["Type"].GetString(), "");
+  config.log_driver = "json-file";
+  config.log_options = {{"max-size", "10m"}, {"max-file", "3"}};
+  auto doc = parse_json(container_create_body(config));
+  const auto& log = doc["HostConfig"]["LogConfig"];
+  EXPECT_STREQ(log["Type"].GetString(), "json-file");
+  EXPECT_STREQ(log["Config"]["max-size"].GetString(), "10m");
+  EXPECT_STREQ(log["Config"]["max-file"].GetString(), "3");
+}
+
+TEST(ContainerCreateBodyTest, LeavesDockersInitOutWhenBerthsLauncherIsPid1) {
+  ContainerConfig config;
+  config.init = false;
+  auto doc = parse_json(container_create_body(config));
+  EXPECT_FALSE(doc["HostConfig"]["Init"].GetBool());
+}
+
+TEST(ParseImageConfigTest, ReadsEntrypointCmdAndUser) {
+  auto image = parse_image_config(
+      R"({"Id":"sha256:x","Config":{"Entrypoint":["/srv","-v"],"Cmd":["stdio"],"User":"65534"}})");
+  ASSERT_TRUE(image) << image.error();
+  EXPECT_EQ(image->entrypoint, (std::vector<std::string>{"/srv", "-v"}));
+  EXPECT_EQ(image->cmd, (std::vector<std::string>{"stdio"}));
+  EXPECT_EQ(image->user, "65534");
+}
+
+TEST(ParseImageConfigTest, NullListsAndMissingConfigReadAsEmpty) {
+  auto image = parse_image_config(R"({"Config":{"Entrypoint":null,"Cmd":null}})");
+  ASSERT_TRUE(image) << image.error();
+  EXPECT_TRUE(image->entrypoint.empty());
+  EXPECT_TRUE(image->cmd.empty());
+  EXPECT_EQ(image->user, "");
+  EXPECT_TRUE(parse_image_config("{}"));
+  EXPECT_FALSE(parse_image_config("not json"));
+}
+
+TEST(ContainerCreateBodyTest, SetsUserReadOnlyRootAndTmpfs) {
+  ContainerConfig config;
+  config.user = "65534:65534";
+  config.read_only_rootfs = true;
+  config.tmpfs = {{"/tmp", ""}, {"/cache", "size=67108864,mode=1777"}};
+  auto doc = parse_json(container_create_body(config));
+  EXPECT_STREQ(doc["User"].GetString(), "65534:65534");
+  const auto& host = doc["HostConfig"];
+  EXPECT_TRUE(host["ReadonlyRootfs"].GetBool());
+  ASSERT_TRUE(host["Tmpfs"].IsObject());
+  EXPECT_EQ(host["Tmpfs"].MemberCount(), 2u);
+  EXPECT_STREQ(host["Tmpfs"]["/tmp"].GetString(), "");
+  EXPECT_STREQ(host["Tmpfs"]["/cache"].GetString(), "size=67108864,mode=1777");
 }
 
 TEST(ContainerCreateBodyTest, SetsLimitsAndMounts) {

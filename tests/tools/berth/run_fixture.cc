@@ -75,6 +75,8 @@ BerthOptions BerthRunTest::options() const {
   o.secrets = secrets_.string();
   o.instance = instance_;
   o.docker = docker_host_;
+  // Containers' secret files in this test's directory, not the host's /run/berth.
+  o.extra_args = {"--runtime-dir", (dir_ / "runtime").string()};
   return o;
 }
 

@@ -85,7 +85,7 @@ TEST_F(OperatorMistakeTest, AnEmptySpecDirectoryKeepsTheServersUnlessAllowed) {
   EXPECT_EQ(container_state(id), "running");
   ASSERT_TRUE(berth->stop(10s));
 
-  options.extra_args = {"--allow-empty"};
+  options.extra_args.push_back("--allow-empty");
   berth = start_berth(options);
   ASSERT_TRUE(berth);
   EXPECT_TRUE(berth->wait_for(

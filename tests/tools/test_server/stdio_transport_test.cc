@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "tests/tools/test_server/mcp_test_messages.h"
@@ -43,18 +44,18 @@ TEST(TestServerStdioTest, InitializeAnswersNewestForUnknownVersion) {
   }
 }
 
-TEST(TestServerStdioTest, ToolsListNamesThreeToolsWithSchemas) {
+TEST(TestServerStdioTest, ToolsListNamesFiveToolsWithSchemas) {
   StartedServer server = start_test_server();
   ASSERT_TRUE(server.ok()) << server.error;
   JsonAnswer answer(send_and_read(*server.process, request(2, "tools/list")));
   int index = 0;
-  for (const char* name : {"echo", "sleep", "crash"}) {
+  for (const char* name : {"echo", "sleep", "crash", "getenv", "read_file"}) {
     std::string tool = "/result/tools/" + std::to_string(index++);
     EXPECT_EQ(answer.string_at(tool + "/name"), name);
     EXPECT_EQ(answer.string_at(tool + "/inputSchema/type"), "object");
     EXPECT_TRUE(answer.has(tool + "/inputSchema/required/0")) << name;
   }
-  EXPECT_FALSE(answer.has("/result/tools/3"));
+  EXPECT_FALSE(answer.has("/result/tools/5"));
 }
 
 TEST(TestServerStdioTest, EchoReturnsText) {
@@ -65,6 +66,23 @@ TEST(TestServerStdioTest, EchoReturnsText) {
   EXPECT_EQ(answer.int_at("/id"), 3);
   EXPECT_EQ(answer.string_at("/result/content/0/type"), "text");
   EXPECT_EQ(answer.string_at("/result/content/0/text"), "hello \"world\"\n");
+}
+
+TEST(TestServerStdioTest, GetenvAndReadFileShowWhatTheProcessSees) {
+  StartedServer server = start_test_server();
+  ASSERT_TRUE(server.ok()) << server.error;
+  JsonAnswer home(send_and_read(*server.process, tool_call(3, "getenv", R"({"name":"HOME"})")));
+  EXPECT_EQ(home.string_at("/result/content/0/text"), std::getenv("HOME"));
+  JsonAnswer unset(
+      send_and_read(*server.process, tool_call(4, "getenv", R"({"name":"BERTH_NO_SUCH_VAR"})")));
+  EXPECT_EQ(unset.string_at("/result/content/0/text"), "(unset)");
+  JsonAnswer file(
+      send_and_read(*server.process, tool_call(5, "read_file", R"({"path":"/proc/self/comm"})")));
+  EXPECT_EQ(file.string_at("/result/content/0/text"), "berth-test-serv\n");
+  JsonAnswer missing(
+      send_and_read(*server.process, tool_call(6, "read_file", R"({"path":"/no/such"})")));
+  EXPECT_EQ(missing.string_at("/result/content/0/text"),
+            "cannot read /no/such: No such file or directory");
 }
 
 TEST(TestServerStdioTest, SleepDoesNotBlockLaterEcho) {
