@@ -7,6 +7,7 @@
 
 #include "specs/import/docker_run_options.h"
 #include "specs/import/docker_values.h"
+#include "specs/import/draft_env.h"
 #include "specs/import/import_names.h"
 #include "specs/names.h"
 #include "specs/units.h"
@@ -179,54 +180,26 @@ class DockerRunImporter {
     }
   }
 
-  void unset_env(const std::string& name) {
-    std::erase_if(draft_.env, [&](const EnvDraft& env) { return env.name == name; });
-    std::erase_if(draft_.secrets, [&](const SecretDraft& secret) { return secret.env == name; });
-  }
-
-  std::string unique_secret_name(const std::string& env_name) const {
-    std::string base = secret_file_name(env_name);
-    std::string name = base;
-    for (int n = 2; std::any_of(draft_.secrets.begin(), draft_.secrets.end(),
-                                [&](const SecretDraft& secret) { return secret.name == name; });
-         ++n) {
-      name = base + "-" + std::to_string(n);
-    }
-    return name;
-  }
-
-  void add_secret(const std::string& name, std::optional<std::string> value, std::string note) {
-    draft_.secrets.push_back(
-        SecretDraft{unique_secret_name(name), name, std::move(value), std::move(note)});
-  }
-
   Status set_env(const std::string& spelled, const std::string& text) {
     size_t equals = text.find('=');
     std::string name = text.substr(0, equals);
     if (!is_env_name(name)) {
       return option_error(spelled, quote_text(name) + " is not a valid environment variable name");
     }
-    unset_env(name);
+    unset_env(draft_, name);
     if (equals != std::string::npos) {
-      set_known_env(name, text.substr(equals + 1), "the value given to " + spelled + " " + name);
+      add_known_env(draft_, name, text.substr(equals + 1),
+                    "the value given to " + spelled + " " + name);
       return ok_status();
     }
     auto known = input_.env_values.find(name);
     if (known != input_.env_values.end()) {
-      set_known_env(name, known->second, "the value of " + name + " in the client config");
+      add_known_env(draft_, name, known->second, "the value of " + name + " in the client config");
     } else {
-      add_secret(name, std::nullopt,
+      add_secret(draft_, name, std::nullopt,
                  spelled + " " + name + " takes its value from the caller's environment");
     }
     return ok_status();
-  }
-
-  void set_known_env(const std::string& name, const std::string& value, const std::string& from) {
-    if (looks_secret(name, value)) {
-      add_secret(name, value, from + " looks secret: it is kept out of the spec");
-    } else {
-      draft_.env.push_back(EnvDraft{name, value, ""});
-    }
   }
 
   Status read_env_file(const std::string& spelled, const std::string& file) {

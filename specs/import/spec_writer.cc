@@ -14,6 +14,15 @@ void line(std::string& out, int indent, const std::string& key, const std::strin
   out += "\n";
 }
 
+// `key: [a, b]`, or one item a line when that would pass 100 columns.
+void list(std::string& out, const std::string& key, const std::vector<std::string>& items,
+          const std::string& note) {
+  std::string flow = yaml_flow_list(items);
+  if (2 + key.size() + 2 + flow.size() <= 100) return line(out, 2, key, flow, note);
+  line(out, 2, key, "", note);
+  for (const std::string& item : items) out += "    - " + yaml_scalar(item) + "\n";
+}
+
 void write_metadata(std::string& out, const SpecDraft& draft) {
   out += "metadata:\n";
   line(out, 2, "name", yaml_scalar(draft.name), draft.name_note);
@@ -89,8 +98,8 @@ std::string write_spec(const SpecDraft& draft, const WriteOptions& options) {
   out += "spec:\n";
   line(out, 2, "image", yaml_scalar(draft.image), draft.image_note);
   if (!draft.pull.empty()) line(out, 2, "pull", draft.pull);
-  if (draft.command) line(out, 2, "command", yaml_flow_list(*draft.command), draft.command_note);
-  if (draft.args) line(out, 2, "args", yaml_flow_list(*draft.args), draft.args_note);
+  if (draft.command) list(out, "command", *draft.command, draft.command_note);
+  if (draft.args) list(out, "args", *draft.args, draft.args_note);
   write_env(out, draft);
   write_secrets(out, draft);
   write_volumes(out, draft);

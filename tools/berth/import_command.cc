@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "tools/berth/import_client_config.h"
 #include "tools/berth/import_docker_run.h"
 
 namespace berth::cli {
@@ -29,6 +30,7 @@ int import_command(const std::vector<std::string>& args) {
   }
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "docker-run") return import_docker_run_command(rest);
+  if (args[0] == "client-config") return import_client_config_command(rest);
   std::cerr << "berth import: unknown source \"" << args[0] << "\"\n" << kUsage;
   return 2;
 }

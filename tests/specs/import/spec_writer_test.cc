@@ -69,6 +69,18 @@ TEST(SpecWriterTest, RoundTripsThroughTheSpecParser) {
   EXPECT_TRUE(check_draft(sample()));
 }
 
+TEST(SpecWriterTest, LongListsOneItemALine) {
+  SpecDraft draft = sample();
+  draft.args = std::vector<std::string>{"-y", "@modelcontextprotocol/server-filesystem",
+                                        "/Users/username/Desktop", "/Users/username/Downloads"};
+  std::string text = write_spec(draft);
+  EXPECT_NE(text.find("\n  args:\n    - -y\n    - \"@modelcontextprotocol/server-filesystem\"\n"
+                      "    - /Users/username/Desktop\n    - /Users/username/Downloads\n  env:\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(test::round_trip(draft).args, draft.args);
+}
+
 TEST(SpecWriterTest, LeastPrivilegeFields) {
   SpecDraft draft = sample();
   draft.user = "1000:1000";
