@@ -36,4 +36,16 @@ void add_known_env(SpecDraft& draft, const std::string& env_name, const std::str
   }
 }
 
+void force_secret(SpecDraft& draft, const std::string& env_name, const std::string& note) {
+  if (const EnvDraft* env = draft.find_env(env_name)) {
+    std::string value = env->value;
+    unset_env(draft, env_name);
+    add_secret(draft, env_name, value, note);
+    return;
+  }
+  for (SecretDraft& secret : draft.secrets) {
+    if (secret.env == env_name) secret.note = note;
+  }
+}
+
 }  // namespace berth::specs::import

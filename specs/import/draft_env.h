@@ -22,4 +22,8 @@ void add_secret(SpecDraft& draft, const std::string& env_name, std::optional<std
 void add_known_env(SpecDraft& draft, const std::string& env_name, const std::string& value,
                    const std::string& from);
 
+// Makes `env_name` a secret whatever its name looks like (the source says it is one): a plain
+// value moves into a secret; `note` replaces the secret's note.
+void force_secret(SpecDraft& draft, const std::string& env_name, const std::string& note);
+
 }  // namespace berth::specs::import

@@ -4,6 +4,7 @@
 
 #include "tools/berth/import_client_config.h"
 #include "tools/berth/import_docker_run.h"
+#include "tools/berth/import_server_json.h"
 
 namespace berth::cli {
 namespace {
@@ -31,6 +32,7 @@ int import_command(const std::vector<std::string>& args) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "docker-run") return import_docker_run_command(rest);
   if (args[0] == "client-config") return import_client_config_command(rest);
+  if (args[0] == "server-json") return import_server_json_command(rest);
   std::cerr << "berth import: unknown source \"" << args[0] << "\"\n" << kUsage;
   return 2;
 }

@@ -118,6 +118,32 @@ TEST(ImportCommandTest, DockerRunWritesGivenSecretsOnlyWhenAsked) {
   EXPECT_EQ(written.err, "");
 }
 
+TEST(ImportCommandTest, ServerJsonPrintsASpec) {
+  TempDir temp;
+  ImportRun run = run_import({"server-json", (kFixtures / "server-json/filesystem.json").string(),
+                              "--var", "source_path=" + temp.path().string(), "--name", "files"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  specs::ParsedFile parsed =
+      specs::parse_spec(run.out, specs::SpecSource{"files.yaml", "files", "/"});
+  ASSERT_TRUE(parsed.spec) << run.out;
+  EXPECT_EQ(parsed.spec->name, "files");
+  EXPECT_EQ(parsed.spec->volumes[0].source, temp.path().string());
+  ImportRun secret =
+      run_import({"server-json", (kFixtures / "server-json/weather-pypi.json").string(),
+                  "--secrets", temp.path().string(), "--var", "WEATHER_API_KEY=w-123"});
+  ASSERT_EQ(secret.status, 0) << secret.err;
+  EXPECT_EQ(secret.out.find("w-123"), std::string::npos);
+  EXPECT_EQ(contents(temp.path() / "weather-api-key"), "w-123");
+  ImportRun bad_var = run_import({"server-json", "x.json", "--var", "novalue"});
+  EXPECT_EQ(bad_var.status, 2);
+  EXPECT_EQ(bad_var.err.rfind("berth import server-json: --var novalue: expected KEY=VALUE\n", 0),
+            0u);
+  ImportRun remote =
+      run_import({"server-json", (kFixtures / "server-json/remote-only.json").string()});
+  EXPECT_EQ(remote.status, 1);
+  EXPECT_NE(remote.err.find("is a remote server"), std::string::npos);
+}
+
 TEST(ImportCommandTest, UsageAndRefusals) {
   EXPECT_EQ(run_import({}).status, 2);
   EXPECT_EQ(run_import({"docker-compose"}).status, 2);
