@@ -181,6 +181,18 @@ TEST(ClientConfigTest, ClashingNamesGetSuffixes) {
   EXPECT_EQ(config->servers[1].draft->name, "github-2");
 }
 
+TEST(ClientConfigTest, AtMostAThousandServers) {
+  std::string text = R"({"mcpServers": {)";
+  for (size_t i = 0; i <= kMaxConfigServers; ++i) {
+    text += (i ? "," : "") + std::string("\"s") + std::to_string(i) + R"(": {"url": "http://x"})";
+  }
+  text += "}}";
+  auto document = parse_json_text(text, "many.json");
+  ASSERT_TRUE(document) << document.error();
+  EXPECT_EQ(import_client_config(**document, "many.json", "/").error(),
+            "many.json: more than 1000 servers");
+}
+
 TEST(ClientSnippetTest, PointsEachEntryAtBerth) {
   EXPECT_EQ(
       client_snippet(ClientFormat::kMcpServers, {{"GitHub", "github"}}, "http://127.0.0.1:8080"),

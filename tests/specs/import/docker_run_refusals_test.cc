@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "specs/import/docker_run.h"
+#include "tests/specs/spec_test_util.h"
 
 namespace berth::specs::import {
 namespace {
@@ -87,6 +88,13 @@ TEST(DockerRunRefusalsTest, BrokenLines) {
   EXPECT_EQ(error_of({"-i", "--pull", "sometimes", "img"}),
             "--pull: \"sometimes\" is not always, missing or never");
   EXPECT_EQ(error_of({"-i", "--rm=maybe", "img"}), "--rm: \"maybe\" is not true or false");
+}
+
+TEST(DockerRunRefusalsTest, EnvFilesOverOneMebibyteAreRefused) {
+  specs::test::TempDir temp;
+  std::filesystem::path big = temp.write("big.env", std::string(1024 * 1024 + 1, '#'));
+  EXPECT_EQ(error_of({"-i", "--env-file", big.string(), "img"}),
+            "--env-file: " + big.string() + ": larger than 1 MiB");
 }
 
 TEST(DockerRunRefusalsTest, TransportNeedsWhatItNeeds) {

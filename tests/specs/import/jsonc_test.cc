@@ -4,6 +4,7 @@
 
 #include "specs/import/json_file.h"
 #include "tests/specs/import/import_test_util.h"
+#include "tests/specs/spec_test_util.h"
 
 namespace berth::specs::import {
 namespace {
@@ -46,6 +47,15 @@ TEST(JsoncTest, ErrorsNameFileLineAndColumn) {
   EXPECT_EQ(
       read_json_file("/nonexistent.json").error().rfind("/nonexistent.json: cannot be read", 0),
       0u);
+}
+
+TEST(JsoncTest, FilesOverOneMebibyteAreRefused) {
+  specs::test::TempDir temp;
+  std::filesystem::path big =
+      temp.write("big.json", "[" + std::string(kMaxJsonFileBytes, ' ') + "]");
+  EXPECT_EQ(read_json_file(big).error(), big.string() + ": larger than 1 MiB");
+  std::filesystem::path fits = temp.write("fits.json", "[" + std::string(1000, ' ') + "]");
+  EXPECT_TRUE(read_json_file(fits));
 }
 
 TEST(JsoncTest, DeepNestingDoesNotExhaustTheStack) {
