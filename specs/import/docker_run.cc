@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "specs/import/docker_run_options.h"
+#include "specs/import/docker_argv.h"
 #include "specs/import/docker_values.h"
 #include "specs/import/draft_env.h"
 #include "specs/import/import_names.h"
@@ -48,8 +48,13 @@ class DockerRunImporter {
 
   Result<SpecDraft> run() {
     std::vector<std::string> args = without_command_words(input_.args);
-    size_t next = 0;
-    if (Status options = parse_options(args, next); !options) return options.error_value();
+    auto argv = read_docker_argv(args);
+    if (!argv) return argv.error_value();
+    for (const GivenOption& given : argv->options) {
+      Status applied = apply(*given.option, given.spelled, given.value, given.has_value);
+      if (!applied) return applied.error_value();
+    }
+    size_t next = argv->image;
     if (next >= args.size()) return Error{"no image: docker run needs IMAGE after its options"};
     if (!is_image_reference(args[next])) {
       return Error{quote_text(args[next]) + " is not a valid image reference"};
@@ -69,55 +74,6 @@ class DockerRunImporter {
     if (skip < args.size() && args[skip] == "run") ++skip;
     args.erase(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(skip));
     return args;
-  }
-
-  // Reads options up to the image (docker stops at the first operand); `next` ends at the image.
-  Status parse_options(const std::vector<std::string>& args, size_t& next) {
-    while (next < args.size()) {
-      const std::string& arg = args[next];
-      if (arg == "--") {
-        ++next;
-        return ok_status();
-      }
-      if (arg.size() < 2 || arg[0] != '-') return ok_status();
-      ++next;
-      Status read = arg[1] == '-' ? long_option(arg, args, next) : short_options(arg, args, next);
-      if (!read) return read;
-    }
-    return ok_status();
-  }
-
-  Status long_option(const std::string& arg, const std::vector<std::string>& args, size_t& next) {
-    size_t equals = arg.find('=');
-    std::string spelled = arg.substr(0, equals);
-    const DockerOption* option = find_long_option(std::string_view(spelled).substr(2));
-    if (!option) return Error{"unknown docker run option " + spelled};
-    std::optional<std::string> value;
-    if (equals != std::string::npos) value = arg.substr(equals + 1);
-    if (option->takes_value && !value) {
-      if (next >= args.size()) return option_error(spelled, "needs a value");
-      value = args[next++];
-    }
-    return apply(*option, spelled, value.value_or(""), value.has_value());
-  }
-
-  Status short_options(const std::string& arg, const std::vector<std::string>& args, size_t& next) {
-    for (size_t i = 1; i < arg.size(); ++i) {
-      std::string spelled = std::string("-") + arg[i];
-      const DockerOption* option = find_short_option(arg[i]);
-      if (!option) return Error{"unknown docker run option " + spelled};
-      std::string rest = arg.substr(i + 1);
-      bool glued = !rest.empty() && (option->takes_value || rest[0] == '=');
-      if (glued && rest[0] == '=') rest.erase(0, 1);
-      if (glued) return apply(*option, spelled, rest, true);
-      if (!option->takes_value) {
-        if (Status applied = apply(*option, spelled, "", false); !applied) return applied;
-        continue;
-      }
-      if (next >= args.size()) return option_error(spelled, "needs a value");
-      return apply(*option, spelled, args[next++], true);
-    }
-    return ok_status();
   }
 
   Status apply(const DockerOption& option, const std::string& spelled, const std::string& value,
@@ -165,8 +121,7 @@ class DockerRunImporter {
     if (name == "pull") return set_pull(spelled, value);
     if (name == "entrypoint") return set_entrypoint(spelled, value);
     if (name == "name") docker_name_ = value;
-    if (name == "user") draft_.user = value;
-    if (name == "user" && value.empty()) return option_error(spelled, "needs a user");
+    if (name == "user") return set_user(spelled, value);
     if (name == "pid" || name == "ipc" || name == "uts" || name == "userns" || name == "cgroupns") {
       return set_namespace(spelled, value);
     }
@@ -326,6 +281,12 @@ class DockerRunImporter {
     if (value != "always" && value != "missing" && value != "never") {
       return option_error(spelled, quote_text(value) + " is not always, missing or never");
     }
+    return ok_status();
+  }
+
+  Status set_user(const std::string& spelled, const std::string& value) {
+    if (value.empty()) return option_error(spelled, "needs a user (uid[:gid] or a name)");
+    draft_.user = value;
     return ok_status();
   }
 
