@@ -30,18 +30,6 @@ bool is_secret_word(std::string_view word) {
   });
 }
 
-// `scheme://user:password@host`: a URL that carries a password.
-bool url_with_password(std::string_view value) {
-  size_t scheme = value.find("://");
-  if (scheme == std::string_view::npos) return false;
-  std::string_view rest = value.substr(scheme + 3);
-  size_t at = rest.find('@');
-  size_t slash = rest.find('/');
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) return false;
-  size_t colon = rest.substr(0, at).find(':');
-  return colon != std::string_view::npos && colon + 1 < at;
-}
-
 // Lowercase alphanumerics, every other run of characters one '-', no '-' at either end.
 std::string dashed(std::string_view text, size_t max_size) {
   std::string out;
@@ -75,6 +63,25 @@ std::string server_name_from_image(std::string_view image) {
 std::string secret_file_name(std::string_view env_name) {
   std::string name = dashed(env_name, 255);
   return name.empty() ? "secret" : name;
+}
+
+bool url_with_password(std::string_view value) {
+  size_t scheme = value.find("://");
+  if (scheme == std::string_view::npos) return false;
+  std::string_view rest = value.substr(scheme + 3);
+  size_t at = rest.find('@');
+  size_t slash = rest.find('/');
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) return false;
+  size_t colon = rest.substr(0, at).find(':');
+  return colon != std::string_view::npos && colon + 1 < at;
+}
+
+std::string without_password(std::string_view url) {
+  if (!url_with_password(url)) return std::string(url);
+  size_t start = url.find("://") + 3;
+  size_t at = url.find('@', start);
+  size_t colon = url.find(':', start);
+  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
 }
 
 bool looks_secret(std::string_view env_name, std::string_view value) {

@@ -24,4 +24,10 @@ std::string secret_file_name(std::string_view env_name);
 // (`postgres://user:pw@host/db`).
 bool looks_secret(std::string_view env_name, std::string_view value = {});
 
+// Whether text is a URL with a password in it (`postgres://user:pw@host/db`).
+bool url_with_password(std::string_view text);
+
+// The URL with its password replaced by `***`, for messages.
+std::string without_password(std::string_view url);
+
 }  // namespace berth::specs::import

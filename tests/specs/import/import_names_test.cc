@@ -45,6 +45,8 @@ TEST(ImportNamesTest, UrlsWithPasswordsAreSecret) {
   EXPECT_TRUE(looks_secret("DATABASE_URL", "postgres://app:s3cret@db:5432/app"));
   EXPECT_FALSE(looks_secret("DATABASE_URL", "postgres://db:5432/app"));
   EXPECT_FALSE(looks_secret("HOMEPAGE", "https://example.com/a@b"));
+  EXPECT_EQ(without_password("postgres://app:s3cret@db/app"), "postgres://app:***@db/app");
+  EXPECT_EQ(without_password("https://example.com/"), "https://example.com/");
 }
 
 }  // namespace

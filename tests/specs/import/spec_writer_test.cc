@@ -112,5 +112,15 @@ TEST(SpecWriterTest, CheckDraftReportsWhatTheParserRefuses) {
             "with transport streamable-http: berth reaches it through a published port");
 }
 
+TEST(SpecWriterTest, CheckDraftRefusesPasswordsOnTheCommandLine) {
+  SpecDraft draft = sample();
+  draft.args = std::vector<std::string>{"postgresql://app:s3cret@db:5432/app"};
+  EXPECT_EQ(check_draft(draft).error(),
+            "args[0]: \"postgresql://app:***@db:5432/app\" holds a password, which a spec file "
+            "would hold too; berth passes secrets only as environment variables or files");
+  draft.args = std::vector<std::string>{"postgresql://db:5432/app"};
+  EXPECT_TRUE(check_draft(draft));
+}
+
 }  // namespace
 }  // namespace berth::specs::import
