@@ -85,6 +85,16 @@ Status set_target(std::string_view text, std::string& target) {
   return ok_status();
 }
 
+// A tmpfs mode: octal permission bits, at most 4 digits (`1777`).
+Status set_mode(std::string_view text, TmpfsDraft& tmpfs) {
+  if (text.empty()) return ok_status();
+  bool octal = text.size() <= 4 &&
+               std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '7'; });
+  if (!octal) return Error{"tmpfs mode " + quote_text(text) + " is not octal (e.g. 1777)"};
+  tmpfs.mode = std::string(text);
+  return ok_status();
+}
+
 Result<bool> flag_value(std::string_view key, std::string_view value, bool bare) {
   if (bare || value == "true" || value == "1") return true;
   if (value == "false" || value == "0") return false;
@@ -93,7 +103,7 @@ Result<bool> flag_value(std::string_view key, std::string_view value, bool bare)
 
 struct MountFields {
   std::string type = "volume";  // docker's default for --mount
-  std::string source, target, tmpfs_size;
+  std::string source, target, tmpfs_size, tmpfs_mode;
   bool read_only = false;
   std::vector<std::string> dropped;
 };
@@ -115,8 +125,9 @@ Status read_mount_field(std::string_view field, MountFields& out) {
     out.read_only = *read_only;
   } else if (key == "tmpfs-size") {
     out.tmpfs_size = std::string(value);
-  } else if (key == "consistency" || key == "bind-propagation" || key == "volume-nocopy" ||
-             key == "tmpfs-mode") {
+  } else if (key == "tmpfs-mode") {
+    out.tmpfs_mode = std::string(value);
+  } else if (key == "consistency" || key == "bind-propagation" || key == "volume-nocopy") {
     out.dropped.push_back(std::string(field));
   } else {
     return Error{"mount field " + quote_text(key) + " is not supported by berth import"};
@@ -193,6 +204,9 @@ Result<DockerMount> mount_option(std::string_view text, const std::filesystem::p
       return target.error_value();
     }
     mount.tmpfs = true;
+    if (Status mode = set_mode(fields.tmpfs_mode, mount.tmpfs_mount); !mode) {
+      return mode.error_value();
+    }
     if (fields.tmpfs_size.empty()) return mount;
     auto size = docker_size(fields.tmpfs_size);
     if (!size) return Error{"tmpfs-size: " + size.error()};
@@ -232,6 +246,10 @@ Result<DockerMount> tmpfs_option(std::string_view text) {
       auto size = docker_size(option.substr(5));
       if (!size) return Error{"tmpfs size: " + size.error()};
       mount.tmpfs_mount.size = *size;
+    } else if (option.rfind("mode=", 0) == 0) {
+      if (Status mode = set_mode(option.substr(5), mount.tmpfs_mount); !mode) {
+        return mode.error_value();
+      }
     } else {
       mount.dropped.push_back(std::string(option));
     }

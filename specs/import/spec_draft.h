@@ -37,6 +37,7 @@ struct VolumeDraft {
 struct TmpfsDraft {
   std::string path;
   std::string size;  // spec size text (`64Mi`), empty for Docker's default
+  std::string mode;  // octal permission bits (`1777`), empty for Docker's default
   std::string note;
 };
 

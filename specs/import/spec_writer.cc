@@ -83,8 +83,13 @@ void write_least_privilege(std::string& out, const SpecDraft& draft) {
   out += "  tmpfs:\n";
   for (const TmpfsDraft& tmpfs : draft.tmpfs) {
     if (!tmpfs.note.empty()) out += yaml_comment(tmpfs.note, 4);
+    if (tmpfs.size.empty() && tmpfs.mode.empty()) {
+      out += "    - " + yaml_scalar(tmpfs.path) + "\n";
+      continue;
+    }
     out += "    - {path: " + yaml_scalar(tmpfs.path) +
-           (tmpfs.size.empty() ? "" : ", size: " + yaml_scalar(tmpfs.size)) + "}\n";
+           (tmpfs.size.empty() ? "" : ", size: " + yaml_scalar(tmpfs.size)) +
+           (tmpfs.mode.empty() ? "" : ", mode: \"" + tmpfs.mode + "\"") + "}\n";
   }
 }
 

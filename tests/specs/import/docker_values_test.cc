@@ -72,11 +72,12 @@ TEST(DockerValuesTest, MountOptions) {
   EXPECT_EQ(volume->volume.source, "notes");
   EXPECT_FALSE(volume->volume.read_only);
   EXPECT_EQ(volume->dropped, std::vector<std::string>{"volume-nocopy"});
-  auto tmpfs = mount_option("type=tmpfs,destination=/scratch,tmpfs-size=64m", "/");
+  auto tmpfs = mount_option("type=tmpfs,destination=/scratch,tmpfs-size=64m,tmpfs-mode=700", "/");
   ASSERT_TRUE(tmpfs) << tmpfs.error();
   EXPECT_TRUE(tmpfs->tmpfs);
   EXPECT_EQ(tmpfs->tmpfs_mount.path, "/scratch");
   EXPECT_EQ(tmpfs->tmpfs_mount.size, "64Mi");
+  EXPECT_EQ(tmpfs->tmpfs_mount.mode, "700");
 
   EXPECT_EQ(mount_option("type=npipe,src=x,dst=/x", "/").error(),
             "mount type \"npipe\" is not supported (bind, volume or tmpfs)");
@@ -93,10 +94,12 @@ TEST(DockerValuesTest, MountOptions) {
 }
 
 TEST(DockerValuesTest, TmpfsOptions) {
-  auto tmpfs = tmpfs_option("/run:rw,noexec,size=65536k");
+  auto tmpfs = tmpfs_option("/run:rw,noexec,size=65536k,mode=1777");
   ASSERT_TRUE(tmpfs) << tmpfs.error();
   EXPECT_EQ(tmpfs->tmpfs_mount.path, "/run");
   EXPECT_EQ(tmpfs->tmpfs_mount.size, "64Mi");
+  EXPECT_EQ(tmpfs->tmpfs_mount.mode, "1777");
+  EXPECT_EQ(tmpfs_option("/run:mode=rwx").error(), "tmpfs mode \"rwx\" is not octal (e.g. 1777)");
   EXPECT_EQ(tmpfs->dropped, (std::vector<std::string>{"rw", "noexec"}));
   EXPECT_EQ(tmpfs_option("tmp").error(), "container path \"tmp\" must be absolute");
 }

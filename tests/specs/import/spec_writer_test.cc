@@ -85,15 +85,17 @@ TEST(SpecWriterTest, LeastPrivilegeFields) {
   SpecDraft draft = sample();
   draft.user = "1000:1000";
   draft.read_only_root = true;
-  draft.tmpfs = {{"/tmp", "", ""}, {"/run", "64Mi", "size from --tmpfs"}};
+  draft.tmpfs = {
+      {"/tmp", "", "", ""}, {"/run", "64Mi", "", "size from --tmpfs"}, {"/cache", "", "1777", ""}};
   std::string text = write_spec(draft);
   EXPECT_NE(text.find(R"(
   user: "1000:1000"
   readOnlyRootFilesystem: true
   tmpfs:
-    - {path: /tmp}
+    - /tmp
     # size from --tmpfs
     - {path: /run, size: 64Mi}
+    - {path: /cache, mode: "1777"}
 )"),
             std::string::npos)
       << text;
