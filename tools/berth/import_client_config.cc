@@ -84,6 +84,10 @@ int import_client_config_command(const std::vector<std::string>& args) {
   if (!imported.empty()) {
     std::cerr << "berth import: once berth runs (berth run --specs " << out.string()
               << " --secrets " << secrets_path << "), point the client at it:\n";
+    if (config->format == specs::import::ClientFormat::kMcpServers) {
+      std::cerr << "berth import: a client that only starts commands (Claude Desktop) reaches a "
+                   "URL through a stdio bridge, e.g. npx mcp-remote URL\n";
+    }
     std::cout << specs::import::client_snippet(
         config->format, imported, "http://" + line->value_or("--listen", "127.0.0.1:8080"));
   }
