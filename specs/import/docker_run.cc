@@ -92,6 +92,7 @@ class DockerRunImporter {
         if (!on) return ok_status();
         return option_error(spelled, "refused: " + std::string(option.why));
       case OptionKind::kUnsupported:
+        if (!on) return ok_status();
         return option_error(spelled, "not supported: " + std::string(option.why));
       case OptionKind::kMapped:
         break;

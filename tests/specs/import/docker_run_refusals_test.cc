@@ -53,6 +53,7 @@ TEST(DockerRunRefusalsTest, IsolationWeakeningOptions) {
 TEST(DockerRunRefusalsTest, HarmlessNamespaceSettingsAreDropped) {
   EXPECT_EQ(error_of({"-i", "--ipc", "private", "img"}), "no error");
   EXPECT_EQ(error_of({"-i", "--privileged=false", "img"}), "no error");
+  EXPECT_EQ(error_of({"-i", "--publish-all=false", "img"}), "no error");
 }
 
 TEST(DockerRunRefusalsTest, UnknownAndUnsupportedOptions) {
