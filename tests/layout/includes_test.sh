@@ -10,6 +10,7 @@ cd "$root"
 declare -A allowed=(
   [base]=""
   [specs]="base/"
+  [specs/import]="base/ specs/"
   [reconciler/handoff]="base/ specs/"
   [reconciler/docker]="base/ specs/ reconciler/docker_api.h"
   [reconciler]="base/ specs/ reconciler/handoff/ reconciler/docker/"

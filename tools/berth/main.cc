@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/berth/import_command.h"
 #include "tools/berth/plan_command.h"
 #include "tools/berth/run_command.h"
 #include "tools/berth/status_command.h"
@@ -21,6 +22,7 @@ constexpr char kUsage[] =
     "  plan       what run would do now, changing nothing\n"
     "  status     the status of a running berth\n"
     "  validate   check spec files and report every error\n"
+    "  import     write spec files from docker run lines, client configs, registry entries\n"
     "  version    print the version\n"
     "\n"
     "Run `berth <command> --help` for the options of a command.\n";
@@ -40,6 +42,7 @@ int main(int argc, char** argv) {
   if (command == "validate") return berth::cli::validate_command(args);
   if (command == "plan") return berth::cli::plan_command(args);
   if (command == "status") return berth::cli::status_command(args);
+  if (command == "import") return berth::cli::import_command(args);
   if (command == "version" || command == "--version") {
     std::cout << "berth " << BERTH_VERSION << "\n";
     return 0;

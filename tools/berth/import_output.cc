@@ -1,0 +1,31 @@
+#include "tools/berth/import_output.h"
+
+#include <iostream>
+
+#include "specs/import/draft_check.h"
+#include "specs/import/spec_writer.h"
+#include "tools/berth/defaults.h"
+
+namespace berth::cli {
+
+using specs::import::SecretsDir;
+using specs::import::SpecDraft;
+
+SecretsDir secrets_dir_option(const std::optional<std::string>& option) {
+  if (!option) return SecretsDir{kDefaultSecretsDir, kDefaultSecretsDir, false};
+  return SecretsDir{*option, *option, true};
+}
+
+Result<std::string> finish_draft(SpecDraft& draft, const SecretsDir& secrets) {
+  if (Status planned = specs::import::plan_secrets(draft, secrets); !planned) {
+    return planned.error_value();
+  }
+  if (Status checked = specs::import::check_draft(draft); !checked) return checked.error_value();
+  return specs::import::write_spec(draft);
+}
+
+void print_todo(const SpecDraft& draft) {
+  for (const std::string& line : draft.todo) std::cerr << "berth import: " << line << "\n";
+}
+
+}  // namespace berth::cli
