@@ -24,9 +24,7 @@ Status check_no_password(const std::optional<std::vector<std::string>>& words, c
 Status check_draft(const SpecDraft& draft) {
   if (Status command = check_no_password(draft.command, "command"); !command) return command;
   if (Status args = check_no_password(draft.args, "args"); !args) return args;
-  // The parser does not know user, readOnlyRootFilesystem and tmpfs yet (they arrive with the
-  // least-privilege fields); the rest of the draft is checked.
-  std::string text = write_spec(draft, WriteOptions{.least_privilege_fields = false});
+  std::string text = write_spec(draft);
   ParsedFile parsed = parse_spec(text, SpecSource{draft.name + ".yaml", draft.name, "/"});
   if (parsed.errors.empty()) return ok_status();
   std::string message = "the spec made for " + draft.name + " does not validate:";

@@ -95,7 +95,7 @@ void write_least_privilege(std::string& out, const SpecDraft& draft) {
 
 }  // namespace
 
-std::string write_spec(const SpecDraft& draft, const WriteOptions& options) {
+std::string write_spec(const SpecDraft& draft) {
   std::string out;
   for (const std::string& header : draft.header) out += yaml_comment(header, 0);
   out += "apiVersion: berth/v1\nkind: MCPServer\n";
@@ -113,7 +113,7 @@ std::string write_spec(const SpecDraft& draft, const WriteOptions& options) {
   if (!draft.network.empty()) {
     line(out, 2, "network", yaml_scalar(draft.network), draft.network_note);
   }
-  if (options.least_privilege_fields) write_least_privilege(out, draft);
+  write_least_privilege(out, draft);
   return out;
 }
 

@@ -8,12 +8,6 @@
 
 namespace berth::specs::import {
 
-struct WriteOptions {
-  // `user`, `readOnlyRootFilesystem` and `tmpfs` are written only when the spec parser knows them;
-  // until then a draft is checked without them (see draft_check.h).
-  bool least_privilege_fields = true;
-};
-
-std::string write_spec(const SpecDraft& draft, const WriteOptions& options = {});
+std::string write_spec(const SpecDraft& draft);
 
 }  // namespace berth::specs::import

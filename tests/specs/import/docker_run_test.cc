@@ -102,6 +102,9 @@ TEST(DockerRunTest, EveryMappedOption) {
   EXPECT_EQ(spec.resources.pids, 64);
   EXPECT_EQ(spec.network, "mcpnet");
   EXPECT_EQ(spec.labels, (std::map<std::string, std::string>{{"team", "tools"}, {"tier", ""}}));
+  EXPECT_EQ(spec.user, "1000:1000");
+  EXPECT_TRUE(spec.read_only_root_filesystem);
+  EXPECT_EQ(spec.tmpfs, (std::vector<TmpfsMount>{{"/tmp", 64 * 1024 * 1024, std::nullopt}}));
   std::string text = write_spec(draft);
   EXPECT_NE(text.find("\n  user: \"1000:1000\"\n  readOnlyRootFilesystem: true\n  tmpfs:\n"
                       "    - {path: /tmp, size: 64Mi}\n"),

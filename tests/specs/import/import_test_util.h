@@ -36,11 +36,9 @@ inline ServerSpec parse_spec_text(const std::string& text, const std::string& na
   return parsed.spec.value_or(ServerSpec{});
 }
 
-// The draft written out and read back. user, readOnlyRootFilesystem and tmpfs are left out until
-// the spec parser knows them; their text is tested on write_spec's own output.
+// The draft written out and read back.
 inline ServerSpec round_trip(const SpecDraft& draft) {
-  return parse_spec_text(write_spec(draft, WriteOptions{.least_privilege_fields = false}),
-                         draft.name);
+  return parse_spec_text(write_spec(draft), draft.name);
 }
 
 }  // namespace berth::specs::import::test

@@ -85,8 +85,9 @@ TEST(SpecWriterTest, LeastPrivilegeFields) {
   SpecDraft draft = sample();
   draft.user = "1000:1000";
   draft.read_only_root = true;
-  draft.tmpfs = {
-      {"/tmp", "", "", ""}, {"/run", "64Mi", "", "size from --tmpfs"}, {"/cache", "", "1777", ""}};
+  draft.tmpfs = {{"/tmp", "", "", ""},
+                 {"/run", "64Mi", "", "size from --tmpfs"},
+                 {"/var/cache", "", "1777", ""}};
   std::string text = write_spec(draft);
   EXPECT_NE(text.find(R"(
   user: "1000:1000"
@@ -95,11 +96,16 @@ TEST(SpecWriterTest, LeastPrivilegeFields) {
     - /tmp
     # size from --tmpfs
     - {path: /run, size: 64Mi}
-    - {path: /cache, mode: "1777"}
+    - {path: /var/cache, mode: "1777"}
 )"),
             std::string::npos)
       << text;
-  EXPECT_EQ(write_spec(draft, WriteOptions{.least_privilege_fields = false}), write_spec(sample()));
+  ServerSpec spec = test::round_trip(draft);
+  EXPECT_EQ(spec.user, "1000:1000");
+  EXPECT_TRUE(spec.read_only_root_filesystem);
+  EXPECT_EQ(spec.tmpfs, (std::vector<TmpfsMount>{{"/tmp", std::nullopt, std::nullopt},
+                                                 {"/run", 64 * 1024 * 1024, std::nullopt},
+                                                 {"/var/cache", std::nullopt, 01777}}));
 }
 
 TEST(SpecWriterTest, CheckDraftReportsWhatTheParserRefuses) {
