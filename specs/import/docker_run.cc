@@ -32,6 +32,9 @@ Result<bool> bool_value(std::string_view spelled, std::string_view value) {
 
 Result<std::string> read_small_file(const std::filesystem::path& file) {
   std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    return Error{file.string() + ": cannot be read (not a regular file)"};
+  }
   auto size = std::filesystem::file_size(file, ec);
   if (ec) return Error{file.string() + ": cannot be read (" + ec.message() + ")"};
   if (size > kMaxEnvFileBytes) return Error{file.string() + ": larger than 1 MiB"};

@@ -26,6 +26,9 @@ Result<std::shared_ptr<const rapidjson::Document>> parse_json_text(std::string_v
 Result<std::shared_ptr<const rapidjson::Document>> read_json_file(
     const std::filesystem::path& file) {
   std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    return Error{file.string() + ": cannot be read (not a regular file)"};
+  }
   auto size = std::filesystem::file_size(file, ec);
   if (ec) return Error{file.string() + ": cannot be read (" + ec.message() + ")"};
   if (size > kMaxJsonFileBytes) return Error{file.string() + ": larger than 1 MiB"};

@@ -86,6 +86,8 @@ TEST(DockerRunRefusalsTest, BrokenLines) {
   EXPECT_EQ(error_of({"-i", "--env-file", "/nonexistent/env", "img"})
                 .rfind("--env-file: /nonexistent/env: cannot be read", 0),
             0u);
+  EXPECT_EQ(error_of({"-i", "--env-file", "/dev/null", "img"}),
+            "--env-file: /dev/null: cannot be read (not a regular file)");
   EXPECT_EQ(error_of({"-i", "--pull", "sometimes", "img"}),
             "--pull: \"sometimes\" is not always, missing or never");
   EXPECT_EQ(error_of({"-i", "--rm=maybe", "img"}), "--rm: \"maybe\" is not true or false");

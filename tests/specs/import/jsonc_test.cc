@@ -44,6 +44,7 @@ TEST(JsoncTest, ErrorsNameFileLineAndColumn) {
   auto unterminated = read_json_file(test::fixture_path("unterminated_comment.jsonc"));
   EXPECT_EQ(unterminated.error(), test::fixture_path("unterminated_comment.jsonc").string() +
                                       ":2:17: a /* comment is never closed");
+  EXPECT_EQ(read_json_file("/").error(), "/: cannot be read (not a regular file)");
   EXPECT_EQ(
       read_json_file("/nonexistent.json").error().rfind("/nonexistent.json: cannot be read", 0),
       0u);
