@@ -141,6 +141,11 @@ std::string result_response(std::string_view id, std::string_view result) {
 }
 
 std::string error_response(std::string_view id, int code, std::string_view message) {
+  return error_response(id, code, message, "");
+}
+
+std::string error_response(std::string_view id, int code, std::string_view message,
+                           std::string_view data) {
   rapidjson::StringBuffer buffer;
   Writer writer(buffer);
   start_message(writer, id.empty() ? "null" : id);
@@ -150,6 +155,10 @@ std::string error_response(std::string_view id, int code, std::string_view messa
   writer.Int(code);
   write_key(writer, "message");
   write_string(writer, message);
+  if (!data.empty()) {
+    write_key(writer, "data");
+    write_raw(writer, data);
+  }
   writer.EndObject();
   writer.EndObject();
   return text(buffer);

@@ -79,6 +79,9 @@ void set_string(rapidjson::Document& message, rapidjson::Value& value, std::stri
 std::string result_response(std::string_view id, std::string_view result);
 // `{"jsonrpc":"2.0","id":<id>,"error":{"code":…,"message":…}}`; `id` raw JSON ("null" if none).
 std::string error_response(std::string_view id, int code, std::string_view message);
+// The same with the error's `data`, raw JSON.
+std::string error_response(std::string_view id, int code, std::string_view message,
+                           std::string_view data);
 // `{"jsonrpc":"2.0","id":<id>,"method":…,"params":<params>}`; `params` raw JSON.
 std::string request_json(std::string_view id, std::string_view method, std::string_view params);
 // `{"jsonrpc":"2.0","method":…,"params":<params>}`; `params` raw JSON, or empty for none.

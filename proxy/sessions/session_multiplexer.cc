@@ -53,8 +53,14 @@ bool SessionMultiplexer::add_session(const std::string& id) {
 void SessionMultiplexer::remove_session(const std::string& id) {
   BERTH_CHECK_ON_THREAD(io_thread_);
   const auto found = sessions_.find(id);
-  if (found == sessions_.end()) return;
-  const std::string reason = mcp::quote(kSessionClosed);
+  if (found == sessions_.end() || found->second.stateless) return;
+  end_session(found, kSessionClosed);
+}
+
+void SessionMultiplexer::end_session(std::map<std::string, Session>::iterator found,
+                                     std::string_view why) {
+  const std::string& id = found->first;
+  const std::string reason = mcp::quote(why);
   for (const auto& [backend_id, request] : requests_.take_session(id)) {
     if (!reachable(request.upstream)) continue;
     send_to(request.upstream, mcp::notification_json("notifications/cancelled",
@@ -63,8 +69,7 @@ void SessionMultiplexer::remove_session(const std::string& id) {
   }
   for (const ServerRequest& request : server_requests_.take_session(id)) {
     if (!reachable(request.upstream)) continue;
-    send_to(request.upstream,
-            mcp::error_response(request.server_id, mcp::kInternalError, kSessionClosed));
+    send_to(request.upstream, mcp::error_response(request.server_id, mcp::kInternalError, why));
   }
   for (const std::string& uri : subscriptions_.remove_session(id)) {
     if (attached()) send_own_request("resources/unsubscribe", R"({"uri":)" + mcp::quote(uri) + "}");
@@ -72,6 +77,22 @@ void SessionMultiplexer::remove_session(const std::string& id) {
   log_levels_.remove(id);
   sync_log_level();
   sessions_.erase(found);
+}
+
+bool SessionMultiplexer::has_session(const std::string& id) const {
+  const auto found = sessions_.find(id);
+  return found != sessions_.end() && !found->second.stateless;
+}
+
+size_t SessionMultiplexer::session_count() const {
+  return static_cast<size_t>(
+      std::count_if(sessions_.begin(), sessions_.end(),
+                    [](const auto& entry) { return !entry.second.stateless; }));
+}
+
+bool SessionMultiplexer::is_stateless(const std::string& id) const {
+  const auto found = sessions_.find(id);
+  return found != sessions_.end() && found->second.stateless;
 }
 
 std::optional<std::string> SessionMultiplexer::protocol_version(const std::string& id) const {
@@ -90,7 +111,9 @@ Outcome SessionMultiplexer::from_client(const std::string& session_id,
                                         rapidjson::Document message) {
   BERTH_CHECK_ON_THREAD(io_thread_);
   const auto found = sessions_.find(session_id);
-  if (found == sessions_.end()) return {Disposition::kDropped, "unknown session " + session_id};
+  if (found == sessions_.end() || found->second.stateless) {
+    return {Disposition::kDropped, "unknown session " + session_id};
+  }
   const mcp::MessageShape shape = mcp::classify(message);
   switch (shape.type) {
     case mcp::MessageType::kRequest:
@@ -256,16 +279,22 @@ Outcome SessionMultiplexer::on_client_response(const std::string& sid, rapidjson
 
 Outcome SessionMultiplexer::answer(const std::string& sid, const std::string& id,
                                    std::string_view result) {
-  sink_.deliver(sid, mcp::result_response(id, result), id, MessageKind::kResponse);
+  deliver_response(sid, mcp::result_response(id, result), id);
   return {Disposition::kAnswered, ""};
+}
+
+void SessionMultiplexer::deliver_response(const std::string& sid, std::string message,
+                                          const std::string& client_id) {
+  std::optional<std::string> related;
+  if (!client_id.empty()) related = client_id;
+  sink_.deliver(sid, std::move(message), std::move(related), MessageKind::kResponse);
+  const auto found = sessions_.find(sid);
+  if (found != sessions_.end() && found->second.stateless) sessions_.erase(found);
 }
 
 Outcome SessionMultiplexer::reject(const std::string& sid, const std::string& id, int code,
                                    std::string message) {
-  std::optional<std::string> related;
-  if (!id.empty()) related = id;
-  sink_.deliver(sid, mcp::error_response(id, code, message), std::move(related),
-                MessageKind::kResponse);
+  deliver_response(sid, mcp::error_response(id, code, message), id);
   return {Disposition::kRejected, std::move(message)};
 }
 

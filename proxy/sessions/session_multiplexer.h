@@ -38,6 +38,19 @@
 //   request is refused with kLimitExceeded; past `server_requests` server-to-client requests
 //   waiting for its answer, the backend's next request to it is refused the same way. Each
 //   refusal's Outcome names the limit (`limit`), for the front to log.
+// - Stateless clients (the modern era, 2026-07-28): a client that sends one request with its
+//   context in params._meta and no session (from_stateless). berth names it by a key of the
+//   front's for as long as its request is in flight. server/discover is answered by berth from
+//   the backend's handshake, and so are methods the modern era dropped (initialize, ping,
+//   logging/setLevel, resources/subscribe and unsubscribe: -32601), and subscriptions/listen,
+//   which berth does not serve yet (-32601). Every other request is forwarded as a session's is,
+//   without the io.modelcontextprotocol/* keys of its _meta (the legacy backend has berth's
+//   session, not the client's; progressToken and trace context stay), and its result is made
+//   modern (modern_results.h). The client is forgotten once its response is delivered;
+//   cancel_stateless() (its client closed the response stream) cancels the request upstream. A
+//   stateless client gets no notification but those of its request (progress): list_changed,
+//   log messages and resource updates go to sessions only. Server-to-client requests attributed
+//   to a stateless client's request are refused (-32603): the MRTR bridge does not exist yet.
 // - backend_closed() answers every in-flight request with error -32603 at once (never a hang)
 //   and forgets upstream state; backend_attached() re-subscribes and re-sets the log level.
 // - Replacing the server never breaks requests in flight: backend_replaced() makes the current
@@ -119,8 +132,8 @@ class SessionMultiplexer {
   // upstream, fails the server's requests routed to it, and drops its subscriptions and level.
   bool add_session(const std::string& id);
   void remove_session(const std::string& id);
-  bool has_session(const std::string& id) const { return sessions_.contains(id); }
-  size_t session_count() const { return sessions_.size(); }
+  bool has_session(const std::string& id) const;
+  size_t session_count() const;
   // Requests of session `id` forwarded to a backend (current or draining), not answered yet.
   size_t in_flight(const std::string& id) const { return requests_.count(id); }
   // The protocol version berth answered session `id`'s initialize with, once it did.
@@ -129,6 +142,14 @@ class SessionMultiplexer {
   // One message from a client session (not a batch).
   Outcome from_client(const std::string& session_id, rapidjson::Document message);
   Outcome from_client(const std::string& session_id, std::string_view json);
+  // The one request (or notification) of a stateless client named `key`, unique among sessions
+  // and stateless clients in flight; see the class comment. A notification is dropped.
+  Outcome from_stateless(const std::string& key, rapidjson::Document message);
+  // The stateless client `key` left before its answer: its request is cancelled upstream.
+  void cancel_stateless(const std::string& key);
+  // Whether `key` names a stateless client whose request is in flight.
+  bool has_stateless(const std::string& key) const;
+
   // One message from the backend (not an answer to mcp::McpClientCore's own "berth:" requests).
   Outcome from_backend(rapidjson::Document message);
   Outcome from_backend(std::string_view json);
@@ -167,6 +188,7 @@ class SessionMultiplexer {
     std::optional<std::string> protocol_version;
     bool capabilities_known = false;     // its initialize went through berth
     std::set<std::string> capabilities;  // keys of its initialize params.capabilities
+    bool stateless = false;              // a modern client's one request, not a session
   };
   // Where a server-to-client request goes: the session and original id of the client request
   // that caused it.
@@ -193,6 +215,16 @@ class SessionMultiplexer {
                   const mcp::MessageShape& shape, UpstreamEffect effect = UpstreamEffect::kNone,
                   std::string uri = "");
   Outcome answer(const std::string& sid, const std::string& id, std::string_view result);
+  // Delivers the response `message` to request `client_id` of `sid`; a stateless client is
+  // forgotten after it.
+  void deliver_response(const std::string& sid, std::string message, const std::string& client_id);
+  // Ends session or stateless client `id`: cancels its requests upstream with `reason`, fails
+  // the server's requests routed to it, drops its subscriptions and level.
+  void end_session(std::map<std::string, Session>::iterator found, std::string_view reason);
+
+  // Stateless clients (session_multiplexer_stateless.cc).
+  Outcome on_stateless_request(const std::string& key, Session& client,
+                               rapidjson::Document& message, const mcp::MessageShape& shape);
   Outcome reject(const std::string& sid, const std::string& id, int code, std::string message);
   // Refuses a request of `sid` for the limit `name` (of `max`).
   Outcome refuse_over_limit(const std::string& sid, const std::string& id, std::string_view name,
@@ -215,6 +247,7 @@ class SessionMultiplexer {
   Result<Route> route_server_request(Upstream upstream, rapidjson::Document& message,
                                      std::string_view method);
   bool can_answer(const std::string& sid, std::string_view method) const;
+  bool is_stateless(const std::string& id) const;
 
   // Lifecycle and upstream state (session_multiplexer_lifecycle.cc).
   size_t fail_upstream(Upstream upstream, const std::string& message);

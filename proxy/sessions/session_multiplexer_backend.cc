@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "proxy/mcp/upstream_tag.h"
+#include "proxy/sessions/modern_results.h"
 #include "proxy/sessions/server_request_attribution.h"
 #include "proxy/sessions/session_multiplexer.h"
 
@@ -87,8 +88,11 @@ Outcome SessionMultiplexer::on_backend_response(Upstream upstream, rapidjson::Do
     (void)subscriptions_.unsubscribe(request->session, request->uri);
   }
   mcp::set_raw_member(message, "id", request->client_id);
-  sink_.deliver(request->session, mcp::to_json(message), request->client_id,
-                MessageKind::kResponse);
+  const auto session = sessions_.find(request->session);
+  if (session != sessions_.end() && session->second.stateless && init_result_) {
+    make_response_modern(message, request->method, *init_result_);
+  }
+  deliver_response(request->session, mcp::to_json(message), request->client_id);
   return {Disposition::kDelivered, request->session};
 }
 
@@ -142,6 +146,11 @@ Result<SessionMultiplexer::Route> SessionMultiplexer::route_server_request(
                  "), and no other client may answer it"};
   }
   const ForwardedRequest* request = requests_.find(*cause);
+  if (is_stateless(request->session)) {
+    return Error{what +
+                 "the client whose request caused it is of the 2026-07-28 era, to which "
+                 "berth does not pass server requests yet"};
+  }
   if (!can_answer(request->session, method)) {
     return Error{what + "the client whose request caused it did not declare the " +
                  std::string(required_capability(method)) + " capability"};
@@ -214,7 +223,7 @@ Outcome SessionMultiplexer::deliver_log(const rapidjson::Document& message) {
   size_t delivered = 0;
   for (const auto& [sid, session] : sessions_) {
     // A message without a known level passes every filter.
-    if (level && !log_levels_.allows(sid, *level)) continue;
+    if (session.stateless || (level && !log_levels_.allows(sid, *level))) continue;
     sink_.deliver(sid, json, std::nullopt, MessageKind::kNotification);
     ++delivered;
   }
@@ -236,11 +245,14 @@ Outcome SessionMultiplexer::deliver_updated(const rapidjson::Document& message) 
 }
 
 Outcome SessionMultiplexer::fan_out(const std::string& json) {
-  if (sessions_.empty()) return {Disposition::kDropped, "no session"};
+  size_t delivered = 0;
   for (const auto& [sid, session] : sessions_) {
+    if (session.stateless) continue;
     sink_.deliver(sid, json, std::nullopt, MessageKind::kNotification);
+    ++delivered;
   }
-  return {Disposition::kDelivered, std::to_string(sessions_.size()) + " sessions"};
+  if (delivered == 0) return {Disposition::kDropped, "no session"};
+  return {Disposition::kDelivered, std::to_string(delivered) + " sessions"};
 }
 
 }  // namespace berth::proxy::sessions

@@ -69,9 +69,9 @@ size_t SessionMultiplexer::fail_upstream(Upstream upstream, const std::string& m
   cancel_server_requests(upstream, message);
   const std::vector<BackendRequest> failed = requests_.take_all(upstream);
   for (const auto& [backend_id, request] : failed) {
-    sink_.deliver(request.session,
-                  mcp::error_response(request.client_id, mcp::kInternalError, message),
-                  request.client_id, MessageKind::kResponse);
+    deliver_response(request.session,
+                     mcp::error_response(request.client_id, mcp::kInternalError, message),
+                     request.client_id);
   }
   return failed.size();
 }
