@@ -50,6 +50,16 @@ void ProxyMetrics::set_session_counts(SessionCounts counts) {
   session_counts_ = std::move(counts);
 }
 
+void ProxyMetrics::set_era(const std::string& server, std::string_view era) {
+  MutexLock lock(mutex_);
+  eras_[server] = std::string(era);
+}
+
+std::map<std::string, std::string> ProxyMetrics::eras_by_server() const {
+  MutexLock lock(mutex_);
+  return eras_;
+}
+
 std::map<std::string, std::uint64_t> ProxyMetrics::calls_by_server() const {
   std::map<std::string, std::uint64_t> calls;
   MutexLock lock(mutex_);

@@ -1,6 +1,6 @@
 #pragma once
 // ProxyMetrics: the request-path metrics of the proxy's HTTP server, per MCP server name, for
-// GET /metrics (see metrics_endpoint.h) and the "calls" of /status:
+// GET /metrics (see metrics_endpoint.h) and the "calls" and "era" of /status:
 //   berth_requests_total{server,method,code}      counter: answers to /mcp/{name}… and
 //                                                  /sse/{name}… requests, by HTTP method and
 //                                                  status
@@ -65,6 +65,11 @@ class ProxyMetrics : public http::RequestRecorder {
   // not throw and must not call back into this registry.
   void set_session_counts(SessionCounts counts) EXCLUDES(mutex_);
 
+  // The protocol era of `server` ("legacy" or "modern"), as its last successful probe found it.
+  void set_era(const std::string& server, std::string_view era) EXCLUDES(mutex_);
+  // Each server's era, by name (servers never probed successfully are absent).
+  [[nodiscard]] std::map<std::string, std::string> eras_by_server() const EXCLUDES(mutex_);
+
   // The total of berth_requests_total per server: its "calls".
   [[nodiscard]] std::map<std::string, std::uint64_t> calls_by_server() const EXCLUDES(mutex_);
 
@@ -93,6 +98,9 @@ class ProxyMetrics : public http::RequestRecorder {
   SeriesMap servers_ GUARDED_BY(mutex_);
   SessionCounts session_counts_ GUARDED_BY(mutex_);
   bool warned_over_cap_ GUARDED_BY(mutex_) = false;
+  // Keyed by the names of servers berth probed (spec names, not client input): bounded by the
+  // specs.
+  std::map<std::string, std::string> eras_ GUARDED_BY(mutex_);
 };
 
 }  // namespace berth::proxy::admin

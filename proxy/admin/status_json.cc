@@ -11,19 +11,35 @@ namespace berth::proxy::admin {
 
 namespace {
 
-// calls: nullopt leaves the field out.
+// What the proxy knows of a server beside the reconciler's status; nullopt leaves a field out.
+struct ProxyFields {
+  std::optional<std::uint64_t> calls;
+  std::optional<std::string> era;
+};
+
+ProxyFields proxy_fields(const ProxyMetrics* metrics, const std::string& server,
+                         const std::map<std::string, std::uint64_t>& calls,
+                         const std::map<std::string, std::string>& eras) {
+  if (metrics == nullptr) return {};
+  auto call = calls.find(server);
+  auto era = eras.find(server);
+  return {call == calls.end() ? 0 : call->second,
+          era == eras.end() ? std::string("unknown") : era->second};
+}
+
 void write_server_fields(http::JsonWriter& json, const reconciler::ServerStatus& server,
-                         std::optional<std::uint64_t> calls) {
+                         const ProxyFields& proxy) {
   json.string_field("name", server.name);
   json.string_field("phase", reconciler::to_string(server.phase));
   json.bool_field("ready", server.ready);
   json.string_field("transport", specs::to_string(server.transport));
+  if (proxy.era) json.string_field("era", *proxy.era);
   json.string_field("route", server.route);
   json.string_field("image", server.image);
   json.string_field("containerId", server.container_id);
   json.string_field("specHash", server.spec_hash);
   json.int_field("restarts", server.restarts);
-  if (calls) json.int_field("calls", static_cast<std::int64_t>(*calls));
+  if (proxy.calls) json.int_field("calls", static_cast<std::int64_t>(*proxy.calls));
   json.string_field("lastError", server.last_error);
   json.string_field("source", server.source);
   json.string_field("since", rfc3339_utc(server.since));
@@ -43,26 +59,22 @@ void write_events(http::JsonWriter& json, const std::deque<reconciler::ServerEve
   json.end_array();
 }
 
-// A server's calls as `metrics` counts them; nullopt without a registry.
-std::optional<std::uint64_t> calls_of(const std::map<std::string, std::uint64_t>& calls,
-                                      const ProxyMetrics* metrics, const std::string& server) {
-  if (metrics == nullptr) return std::nullopt;
-  auto it = calls.find(server);
-  return it == calls.end() ? 0 : it->second;
-}
-
 }  // namespace
 
 std::string status_json(const reconciler::StatusSnapshot& snapshot, const ProxyMetrics* metrics) {
   std::map<std::string, std::uint64_t> calls;
-  if (metrics != nullptr) calls = metrics->calls_by_server();
+  std::map<std::string, std::string> eras;
+  if (metrics != nullptr) {
+    calls = metrics->calls_by_server();
+    eras = metrics->eras_by_server();
+  }
   http::JsonWriter json;
   json.start_object();
   json.key("servers");
   json.start_array();
   for (const reconciler::ServerStatus& server : snapshot.servers) {
     json.start_object();
-    write_server_fields(json, server, calls_of(calls, metrics, server.name));
+    write_server_fields(json, server, proxy_fields(metrics, server.name, calls, eras));
     json.end_object();
   }
   json.end_array();
@@ -84,10 +96,14 @@ std::string status_json(const reconciler::StatusSnapshot& snapshot, const ProxyM
 std::string server_status_json(const reconciler::ServerStatus& server,
                                const ProxyMetrics* metrics) {
   std::map<std::string, std::uint64_t> calls;
-  if (metrics != nullptr) calls = metrics->calls_by_server();
+  std::map<std::string, std::string> eras;
+  if (metrics != nullptr) {
+    calls = metrics->calls_by_server();
+    eras = metrics->eras_by_server();
+  }
   http::JsonWriter json;
   json.start_object();
-  write_server_fields(json, server, calls_of(calls, metrics, server.name));
+  write_server_fields(json, server, proxy_fields(metrics, server.name, calls, eras));
   write_events(json, server.events);
   json.end_object();
   return json.str();

@@ -2,8 +2,11 @@
 // The JSON of the read-only status endpoints, built from a reconciler::StatusSnapshot:
 //   /status        {"servers":[<server>…],"errors":[{"file","line","column","message"}…]}
 //   /status/{name} <server> plus "events":[{"time","kind","message"}…] (the last 20)
-// where <server> is {"name","phase","ready","transport","route","image","containerId",
-// "specHash","restarts","calls","lastError","source","since"}. Times are RFC 3339 UTC with
+// where <server> is {"name","phase","ready","transport","era","route","image","containerId",
+// "specHash","restarts","calls","lastError","source","since"}. "era" is the protocol era of the
+// server as berth's probes found it: "legacy" (it answers initialize), "modern" (it answers
+// server/discover, 2026-07-28), or "unknown" before a probe succeeded; like "calls" it is there
+// only with a ProxyMetrics registry. Times are RFC 3339 UTC with
 // milliseconds. "calls" is the server's total of berth_requests_total (answers to its /mcp and
 // /sse paths, see metrics.h), 0 before its first; it is there only when a ProxyMetrics registry
 // is given (null: no "calls" field). Pure functions but for reading that thread-safe registry.

@@ -1,6 +1,8 @@
 #include "proxy/mcp/mcp_handshake.h"
 
 #include "proxy/mcp/bounded_json.h"
+#include "proxy/mcp/json_rpc.h"
+#include "proxy/mcp/modern_era.h"
 
 namespace berth::proxy::mcp {
 
@@ -8,6 +10,28 @@ std::string initialize_request_json() {
   return R"({"jsonrpc":"2.0","id":")" + std::string(kProbeRequestId) +
          R"(","method":"initialize","params":{"protocolVersion":"2025-06-18",)"
          R"("capabilities":{},"clientInfo":{"name":"berth","version":"0.1.0"}}})";
+}
+
+std::string discover_request_json() {
+  return R"({"jsonrpc":"2.0","id":")" + std::string(kProbeRequestId) +
+         R"(","method":"server/discover","params":{"_meta":{)"
+         R"("io.modelcontextprotocol/protocolVersion":")" +
+         std::string(kDiscoverVersionHeader) +
+         R"(","io.modelcontextprotocol/clientCapabilities":{},)"
+         R"("io.modelcontextprotocol/clientInfo":{"name":"berth","version":"0.1.0"}}}})";
+}
+
+bool is_modern_discover_answer(std::string_view json) {
+  auto parsed = parse_json(json);
+  if (!parsed || !parsed->IsObject()) return false;
+  const rapidjson::Value* result = member(*parsed, "result");
+  if (result != nullptr) {
+    const rapidjson::Value* versions = member(*result, "supportedVersions");
+    return versions != nullptr && versions->IsArray();
+  }
+  const rapidjson::Value* error = member(*parsed, "error");
+  const rapidjson::Value* code = error ? member(*error, "code") : nullptr;
+  return code != nullptr && code->IsInt() && is_modern_error_code(code->GetInt());
 }
 
 bool is_probe_answer(const rapidjson::Document& message) {

@@ -212,7 +212,10 @@ int serve(const RunOptions& options) {
   auto work = boost::asio::make_work_guard(io);
   proxy::DockerSocketClient socket_client(io, *endpoint);
   proxy::AttachChannels backends(socket_client);
-  proxy::McpProber prober(io, backends);
+  auto metrics = std::make_shared<proxy::admin::ProxyMetrics>();
+  proxy::McpProber prober(io, backends, [&metrics](const std::string& server, auto era) {
+    metrics->set_era(server, proxy::mcp::to_string(era));
+  });
   proxy::front::RouteSnapshot routes(io);
   SystemClock clock;
   reconciler::ReconcilerOptions reconciler_options;
@@ -232,7 +235,6 @@ int serve(const RunOptions& options) {
   proxy::front::BackendChannels channels(io, backends);
   proxy::front::AsioTimers timers(io);
   proxy::front::McpFront front(routes, channels, forwarder, timers, front_options);
-  auto metrics = std::make_shared<proxy::admin::ProxyMetrics>();
   metrics->set_session_counts([&front] { return front.session_counts(); });  // on the io thread
   auto router = std::make_shared<proxy::http::Router>();
   front.add_routes(*router);

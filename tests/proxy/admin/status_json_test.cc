@@ -55,6 +55,28 @@ TEST(StatusJsonTest, CallsOnlyWithARegistry) {
             std::string::npos);
 }
 
+TEST(StatusJsonTest, EraAsTheProbesFoundIt) {
+  reconciler::StatusSnapshot snapshot;
+  reconciler::ServerStatus server;
+  server.name = std::string("x");
+  server.transport = specs::TransportType::kStreamableHttp;
+  snapshot.servers = {server, server};
+  snapshot.servers[1].name = std::string("y");
+  ProxyMetrics metrics;
+  metrics.set_era("x", "modern");
+  EXPECT_EQ(status_json(snapshot).find("\"era\""), std::string::npos);
+  std::string json = status_json(snapshot, &metrics);
+  EXPECT_NE(
+      json.find(
+          R"("name":"x","phase":"Pending","ready":false,"transport":"streamable-http","era":"modern",)"),
+      std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("era":"unknown")"), std::string::npos) << json;
+  metrics.set_era("x", "legacy");
+  EXPECT_NE(server_status_json(snapshot.servers[0], &metrics).find(R"("era":"legacy")"),
+            std::string::npos);
+}
+
 TEST(DashboardPageTest, HoldsNoDataAndSetsValuesAsText) {
   std::string_view html = dashboard_html();
   EXPECT_NE(html.find("fetch(\"/status\""), std::string_view::npos);
