@@ -6,6 +6,7 @@
 #include <utility>
 #include <variant>
 
+#include "proxy/front/modern_request_checks.h"
 #include "proxy/http/exchange.h"
 #include "proxy/mcp/json_rpc.h"
 
@@ -203,6 +204,9 @@ void McpFront::serve_multiplexed(const std::shared_ptr<http::Exchange>& exchange
                                  const reconciler::Route& route) {
   MultiplexedFront* front = &multiplexed_front(route);
   const http::Request& request = exchange->request();
+  if (exchange->method() != http::Verb::post && names_modern_version(request)) {
+    return exchange->respond(modern_method_not_allowed());
+  }
   if (exchange->method() == http::Verb::get) {
     if (auto refused = check_mcp_get(request)) return exchange->respond(std::move(*refused));
     return front->get(exchange);
@@ -217,6 +221,12 @@ void McpFront::serve_multiplexed(const std::shared_ptr<http::Exchange>& exchange
     return exchange->respond(std::move(*refused));
   }
   McpPost& checked = std::get<McpPost>(post);
+  if (is_modern_post(request, checked)) {
+    if (auto refused = check_modern_post(request, checked)) {
+      return exchange->respond(std::move(*refused));
+    }
+    return front->post_stateless(exchange, std::move(checked));
+  }
   if (!checked.initialize) {
     if (auto refused = check_protocol_version(request))
       return exchange->respond(std::move(*refused));

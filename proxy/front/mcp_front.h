@@ -20,6 +20,11 @@
 // container's channel starts draining then, not at the server's next request. A timer reaps idle
 // sessions and drops the fronts of servers that are gone.
 //
+// For a stdio or sse server, each request's era is decided here (modern_request_checks.h): a
+// POST of the modern era (2026-07-28) is checked and served without a session; a GET or DELETE
+// naming that revision gets 405; everything else is the legacy era's, served as it always was.
+// A streamable-http server gets every request as it came: it judges its era itself.
+//
 // Owns the per-server fronts; borrows the route snapshot, the channel source, the forwarder and
 // the timers, which must outlive it. Lives on the proxy's io_context, which one thread runs: the
 // handlers, the timers, route pushes and stop() run there. Not thread-safe.

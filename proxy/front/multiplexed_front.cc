@@ -52,6 +52,21 @@ MultiplexedFront::~MultiplexedFront() {
   std::vector<std::string> ids;
   for (const auto& [sid, session] : sessions_) ids.push_back(sid);
   for (const std::string& sid : ids) end_session(sid);  // cancels their requests upstream
+  for (auto& [key, client] : std::exchange(stateless_, {})) {
+    mux_.cancel_stateless(key);
+    for (auto& [id, answer] : client.answers) {
+      if (answer->gone || answer->exchange == nullptr) continue;
+      if (answer->streaming) {
+        answer->exchange->end();
+      } else {
+        RequestIds request;
+        request.ids.push_back(id);
+        answer->exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
+                                                      request, mcp::kInternalError,
+                                                      "berth is stopping"));
+      }
+    }
+  }
   ++draining_generation_;
   retire(std::move(draining_));
   ++generation_;
@@ -116,10 +131,16 @@ void MultiplexedFront::on_handshake(uint64_t generation, mcp::JsonRpcResult resu
     return;
   }
   for (Deferred& deferred : waiting) {
-    if (deferred.legacy) {
-      legacy_post(std::move(deferred.exchange), std::move(deferred.post));
-    } else {
-      post(std::move(deferred.exchange), std::move(deferred.post));
+    switch (deferred.kind) {
+      case PostKind::kSession:
+        post(std::move(deferred.exchange), std::move(deferred.post));
+        break;
+      case PostKind::kLegacySse:
+        legacy_post(std::move(deferred.exchange), std::move(deferred.post));
+        break;
+      case PostKind::kStateless:
+        post_stateless(std::move(deferred.exchange), std::move(deferred.post));
+        break;
     }
   }
 }

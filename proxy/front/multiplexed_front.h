@@ -32,6 +32,16 @@
 //   replaced by JSON-RPC error kLimitExceeded naming its request, notifications are dropped;
 // - the multiplexer's per-session limits (MultiplexerLimits) refuse requests with JSON-RPC errors.
 //
+// A POST of the modern era (2026-07-28; McpFront classified and checked it) is served without a
+// session: its one request goes to the multiplexer as a stateless client's (a key of its own for
+// as long as it is in flight, never an Mcp-Session-Id), and is answered as a session's POST is
+// (JSON, or SSE when progress comes first, with `X-Accel-Buffering: no`), without the session
+// header; a -32601 error is answered with 404, as the modern era asks. A client that closes the
+// POST before its answer cancels the request upstream. A modern notification gets 202 and goes
+// nowhere (the era defines none over HTTP). Stateless clients are not sessions: they count
+// toward no session limit and are never reaped or evicted (each holds a connection, and
+// connections are bounded).
+//
 // The legacy HTTP+SSE transport (/sse/{name}, for clients such as n8n) uses the same sessions:
 // its GET stream opens one and carries every message for it, starting with the `endpoint` event
 // that names where to POST (`/sse/{name}/messages?sessionId=…`); its POSTs get 202; the session
@@ -107,9 +117,13 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   void open_legacy_stream(std::shared_ptr<http::Exchange> exchange,
                           const std::string& messages_path);
   void legacy_post(std::shared_ptr<http::Exchange> exchange, McpPost post);
+  // A POST of the modern era, checked (modern_request_checks.h).
+  void post_stateless(std::shared_ptr<http::Exchange> exchange, McpPost post);
   // Ends the sessions that sent nothing for longer than the idle limit; how many.
   size_t reap(Clock::Time now);
   [[nodiscard]] size_t session_count() const { return sessions_.size(); }
+  // Requests of stateless (modern) clients waiting for their answer.
+  [[nodiscard]] size_t stateless_in_flight() const { return stateless_.size(); }
   // True while an old container's channel finishes its requests.
   [[nodiscard]] bool draining() const { return draining_ != nullptr; }
 
@@ -118,7 +132,7 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   struct PostAnswer {
     std::shared_ptr<http::Exchange> exchange;
     std::set<std::string> waiting;  // raw ids of its requests not answered yet
-    std::string session_id;
+    std::string session_id;         // empty for a stateless client's
     bool batch = false;
     bool streaming = false;
     bool gone = false;    // the client disconnected, or left too much unread
@@ -139,7 +153,10 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   void deliver(const std::string& session_id, std::string message,
                std::optional<std::string> related_request, sessions::MessageKind kind) override;
 
-  void defer(std::shared_ptr<http::Exchange> exchange, McpPost post, bool legacy);
+  // How a POST is served: in a session of /mcp/{name}, of /sse/{name}, or without one.
+  enum class PostKind { kSession, kLegacySse, kStateless };
+
+  void defer(std::shared_ptr<http::Exchange> exchange, McpPost post, PostKind kind);
   void handshake();
   void on_handshake(uint64_t generation, mcp::JsonRpcResult result);
   void on_closed(uint64_t generation, const std::string& reason);
@@ -164,6 +181,10 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   void answer_post(const std::string& sid, std::shared_ptr<http::Exchange> exchange, McpPost post);
   bool deliver_to_answer(Session& session, const std::string& related, std::string& message,
                          sessions::MessageKind kind);
+  void deliver_stateless(const std::string& key, std::string& message,
+                         const std::optional<std::string>& related, sessions::MessageKind kind);
+  // The stateless client `key` closed its POST before the answer.
+  void on_stateless_left(const std::string& key);
   // Applies the batch answer cap to `message` for `answer`; false if it is dropped.
   bool within_batch_cap(PostAnswer& answer, const std::string& related, std::string& message,
                         sessions::MessageKind kind);
@@ -193,10 +214,13 @@ class MultiplexedFront : private sessions::BackendLink, private sessions::Sessio
   struct Deferred {
     std::shared_ptr<http::Exchange> exchange;
     McpPost post;
-    bool legacy = false;
+    PostKind kind = PostKind::kSession;
   };
   std::vector<Deferred> waiting_;  // POSTs waiting for the handshake
   std::map<std::string, Session> sessions_;
+  // Stateless clients by their key, each with the one answer it waits for.
+  std::map<std::string, Session> stateless_;
+  uint64_t next_stateless_ = 1;
   std::vector<std::string> overflowed_;  // legacy sessions whose stream ended for its backlog
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // expires with this object
   ThreadAffinity io_thread_;  // the proxy's io thread: bound on first use, checked at entry

@@ -11,6 +11,17 @@
 namespace berth::proxy::front {
 namespace {
 
+// The HTTP status of a stateless client's JSON answer: 404 for "method not found", as the modern
+// era asks (it tells a modern server's answer from a legacy endpoint's), else 200.
+http::HttpStatus stateless_status(std::string_view message) {
+  auto parsed = mcp::parse_message(message);
+  if (!parsed) return http::HttpStatus::ok;
+  const rapidjson::Value* error = mcp::member(*parsed, "error");
+  const rapidjson::Value* code = error ? mcp::member(*error, "code") : nullptr;
+  const bool not_found = code != nullptr && code->IsInt() && code->GetInt() == mcp::kMethodNotFound;
+  return not_found ? http::HttpStatus::not_found : http::HttpStatus::ok;
+}
+
 std::string sse_event(std::string_view message) {
   std::string event = "event: message\ndata: ";
   event.append(message);
@@ -21,7 +32,8 @@ std::string sse_event(std::string_view message) {
 }  // namespace
 
 // Holds a POST until the backend's handshake is done (starting it again if it failed before).
-void MultiplexedFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost post, bool legacy) {
+void MultiplexedFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost post,
+                             PostKind kind) {
   if (!handshaking_ && backend_) handshake();
   if (!backend_) {
     exchange->respond(make_json_rpc_error(http::HttpStatus::service_unavailable,
@@ -29,12 +41,12 @@ void MultiplexedFront::defer(std::shared_ptr<http::Exchange> exchange, McpPost p
                                           "server " + server_ + " has no open stream"));
     return;
   }
-  waiting_.push_back(Deferred{std::move(exchange), std::move(post), legacy});
+  waiting_.push_back(Deferred{std::move(exchange), std::move(post), kind});
 }
 
 void MultiplexedFront::post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
   BERTH_CHECK_ON_THREAD(io_thread_);
-  if (!mux_.attached()) return defer(std::move(exchange), std::move(post), false);
+  if (!mux_.attached()) return defer(std::move(exchange), std::move(post), PostKind::kSession);
   std::optional<std::string> sid;
   const RequestIds requests = request_ids_of(post);
   if (post.initialize) {
@@ -115,7 +127,7 @@ void MultiplexedFront::deliver(const std::string& session_id, std::string messag
                                std::optional<std::string> related_request,
                                sessions::MessageKind kind) {
   auto it = sessions_.find(session_id);
-  if (it == sessions_.end()) return;
+  if (it == sessions_.end()) return deliver_stateless(session_id, message, related_request, kind);
   Session& session = it->second;
   if (!session.legacy && related_request &&
       deliver_to_answer(session, *related_request, message, kind)) {
@@ -161,16 +173,22 @@ bool MultiplexedFront::deliver_to_answer(Session& session, const std::string& re
   }
   if (answer->gone || answer->exchange == nullptr) return false;
   if (answer->batch && !within_batch_cap(*answer, related, message, kind)) return true;
+  const bool stateless = answer->session_id.empty();
   if (!answer->streaming && last && !answer->batch) {
-    http::Response response = http::make_json_response(http::HttpStatus::ok, std::move(message));
-    response.set("Mcp-Session-Id", answer->session_id);
+    const http::HttpStatus status = stateless ? stateless_status(message) : http::HttpStatus::ok;
+    http::Response response = http::make_json_response(status, std::move(message));
+    if (!stateless) response.set("Mcp-Session-Id", answer->session_id);
     answer->exchange->respond(std::move(response));
     answer->exchange = nullptr;
     return true;
   }
   if (!answer->streaming) {
     http::StreamHead head = http::make_stream_head(http::HttpStatus::ok, http::kEventStreamType);
-    head.set("Mcp-Session-Id", answer->session_id);
+    if (stateless) {
+      head.set("X-Accel-Buffering", "no");
+    } else {
+      head.set("Mcp-Session-Id", answer->session_id);
+    }
     answer->exchange->start_stream(std::move(head));
     answer->streaming = true;
   }
@@ -230,7 +248,7 @@ void MultiplexedFront::open_legacy_stream(std::shared_ptr<http::Exchange> exchan
 
 void MultiplexedFront::legacy_post(std::shared_ptr<http::Exchange> exchange, McpPost post) {
   BERTH_CHECK_ON_THREAD(io_thread_);
-  if (!mux_.attached()) return defer(std::move(exchange), std::move(post), true);
+  if (!mux_.attached()) return defer(std::move(exchange), std::move(post), PostKind::kLegacySse);
   std::string sid = exchange->query("sessionId").value_or("");
   auto it = sessions_.find(sid);
   if (it == sessions_.end() || !it->second.legacy) {
@@ -252,6 +270,47 @@ void MultiplexedFront::legacy_post(std::shared_ptr<http::Exchange> exchange, Mcp
   }
   end_overflowed_sessions();
   exchange->respond(http::make_text_response(http::HttpStatus::accepted, "Accepted"));
+}
+
+void MultiplexedFront::post_stateless(std::shared_ptr<http::Exchange> exchange, McpPost post) {
+  BERTH_CHECK_ON_THREAD(io_thread_);
+  if (!mux_.attached()) return defer(std::move(exchange), std::move(post), PostKind::kStateless);
+  if (post.requests == 0) {  // a notification: nothing the modern era defines over HTTP
+    exchange->respond(http::make_text_response(http::HttpStatus::accepted, ""));
+    return;
+  }
+  rapidjson::Document& request = post.messages.front();
+  const std::string id = mcp::classify(request).id;
+  const std::string key = "stateless-" + std::to_string(next_stateless_++);
+  auto answer = std::make_shared<PostAnswer>();
+  answer->backlog = StreamBacklog(options_.stream_backlog);
+  answer->exchange = exchange;
+  answer->waiting.insert(id);
+  Session& client = stateless_[key];
+  client.last_active = clock_.now();
+  client.answers[id] = answer;
+  exchange->on_disconnect(
+      [this, alive = std::weak_ptr<int>(alive_), key, weak = std::weak_ptr<PostAnswer>(answer)] {
+        if (auto gone = weak.lock()) gone->gone = true;
+        if (!alive.expired()) on_stateless_left(key);
+      });
+  log_limit(mux_.from_stateless(key, std::move(request)));  // the answer comes through deliver()
+}
+
+void MultiplexedFront::deliver_stateless(const std::string& key, std::string& message,
+                                         const std::optional<std::string>& related,
+                                         sessions::MessageKind kind) {
+  auto it = stateless_.find(key);
+  if (it == stateless_.end()) return;
+  if (!related || !deliver_to_answer(it->second, *related, message, kind)) {
+    spdlog::debug("server={} message for a stateless client that left dropped", server_);
+  }
+  if (kind == sessions::MessageKind::kResponse) stateless_.erase(key);
+}
+
+void MultiplexedFront::on_stateless_left(const std::string& key) {
+  if (stateless_.erase(key) == 0) return;  // answered already
+  mux_.cancel_stateless(key);
 }
 
 }  // namespace berth::proxy::front

@@ -135,7 +135,7 @@ void HttpConnection::handle_request() {
   Admission admission = context_->guard.check(request);
   cors_origin_ = std::move(admission.cors_origin);
   if (admission.rejection) return send(make_rejection_response(*admission.rejection));
-  if (admission.preflight) return send(make_preflight_response());
+  if (admission.preflight) return send(make_preflight_response(request));
   Router::Match match = context_->router->match(request.method(), path_);
   if (match.outcome == Router::Outcome::kNotFound) {
     return send(make_error_response(HttpStatus::not_found, "no route for " + path_));

@@ -179,7 +179,7 @@ TEST_F(AuthAndCorsTest, PreflightIs204WithoutTheTokenOrARoute) {
     EXPECT_EQ(result.response.header("Access-Control-Allow-Methods"), "GET, POST, DELETE, OPTIONS");
     EXPECT_EQ(result.response.header("Access-Control-Allow-Headers"),
               "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
-              "Last-Event-ID");
+              "Last-Event-ID, Mcp-Method, Mcp-Name");
     EXPECT_EQ(result.response.header("Access-Control-Max-Age"), "600");
     EXPECT_EQ(result.response.body, "");
     expect_cors_headers(result, kInspector);

@@ -50,6 +50,19 @@ TEST(ForwardedHeadersTest, RequestKeepsEndToEndHeadersMethodAndBody) {
   EXPECT_TRUE(upstream.keep_alive()) << "backend connections are reused";
 }
 
+TEST(ForwardedHeadersTest, RequestKeepsTheModernEraHeadersUntouched) {
+  http::Request client = client_request(http::Verb::post, "/mcp/demo");
+  client.set("MCP-Protocol-Version", "2026-07-28");
+  client.set("Mcp-Method", "tools/call");
+  client.set("Mcp-Name", "=?base64?aMOpbGxv?=");
+  client.set("Mcp-Param-Region", "us-west1");
+  const UpstreamRequest upstream = upstream_request(client, "/mcp");
+  EXPECT_EQ(upstream["MCP-Protocol-Version"], "2026-07-28");
+  EXPECT_EQ(upstream["Mcp-Method"], "tools/call");
+  EXPECT_EQ(upstream["Mcp-Name"], "=?base64?aMOpbGxv?=");
+  EXPECT_EQ(upstream["Mcp-Param-Region"], "us-west1");
+}
+
 TEST(ForwardedHeadersTest, RequestDropsCredentialsOriginAndHopByHopHeaders) {
   http::Request client = client_request(http::Verb::get, "/mcp/demo");
   client.set(beast_http::field::authorization, "Bearer berth-secret");
