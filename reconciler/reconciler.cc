@@ -52,8 +52,11 @@ void Reconciler::set_desired(std::shared_ptr<const specs::DesiredState> desired)
   // the server (or gets 503), never a 404.
   std::vector<std::string> wanted;
   for (const auto& [name, spec] : merged->servers) wanted.push_back(name);
+  // Required scopes are the proxy's business alone: they apply now, without a reconcile.
   store_.update_each(wanted, [&](ServerState& s) {
-    if (!s.route) s.route = unrouted(merged->servers.at(s.status.name));
+    const specs::ServerSpec& spec = merged->servers.at(s.status.name);
+    if (!s.route) s.route = unrouted(spec);
+    s.route->scopes = spec.auth.scopes;
   });
   spdlog::info("specs loaded servers={} errors={}", desired->servers.size(),
                desired->errors.size());

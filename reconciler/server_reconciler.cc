@@ -25,7 +25,8 @@ std::string hold_reason(const specs::DesiredState& desired,
 }  // namespace
 
 Route unrouted(const specs::ServerSpec& spec) {
-  return Route{spec.name, spec.transport.type, "", 0, spec.transport.path, false, ""};
+  return Route{spec.name, spec.transport.type, "", 0, spec.transport.path, false,
+               "",        spec.auth.scopes};
 }
 
 ServerReconciler::ServerReconciler(DockerApi& docker, Prober& prober, StatusStore& store,

@@ -19,8 +19,15 @@ Clock::Duration startup_window(const specs::HealthCheck& health) {
 }
 
 Route route_to(const specs::ServerSpec& spec, const ContainerInfo& info) {
-  return Route{spec.name, spec.transport.type, info.id, info.host_port, spec.transport.path,
-               true,      info.started_at};
+  return Route{spec.name, spec.transport.type, info.id,         info.host_port, spec.transport.path,
+               true,      info.started_at,     spec.auth.scopes};
+}
+
+// Whether two routes serve from the same place, whatever scopes they require (a change of scopes
+// alone is no new start of serving: no event, and the drain clock keeps running).
+bool same_place(const Route& a, Route b) {
+  b.scopes = a.scopes;
+  return a == b;
 }
 
 }  // namespace
@@ -40,11 +47,11 @@ void ServerReconciler::watch_health(const specs::ServerSpec& spec, const Contain
     WallTime wall = clock_.wall_now();
     if (probe.healthy) {
       Route route = route_to(spec, info);
-      if (!s.route || *s.route != route) {
-        s.route = route;
+      if (!s.route || !same_place(*s.route, route)) {
         s.route_since = now;
         StatusStore::add_event(s, wall, "ready", "serving from " + info.id.substr(0, 12));
       }
+      s.route = route;
       s.status.container_id = info.id;
       s.status.last_error.clear();
       StatusStore::set_phase(s, Phase::kReady, wall);

@@ -86,6 +86,15 @@ struct RestartPolicy {
   friend bool operator==(const RestartPolicy&, const RestartPolicy&) = default;
 };
 
+// What a client's OAuth access token must grant to reach the server (with `berth run
+// --oauth-issuer`). Applied by the proxy as it is: not part of the container, so a change never
+// replaces one.
+struct AuthPolicy {
+  std::vector<std::string> scopes;  // all required; empty: any valid token for the route
+
+  friend bool operator==(const AuthPolicy&, const AuthPolicy&) = default;
+};
+
 struct ServerSpec {
   std::string name;
   std::map<std::string, std::string> labels;
@@ -106,6 +115,7 @@ struct ServerSpec {
   std::string network = "bridge";
   HealthCheck health;
   RestartPolicy restart;
+  AuthPolicy auth;
 
   std::string source_file;  // the file it came from, as the loader named it
   SourcePos name_pos;       // where the name was set (or 1:1 when taken from the file name)

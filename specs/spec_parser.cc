@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "specs/auth_fields.h"
 #include "specs/field_reader.h"
 #include "specs/names.h"
 #include "specs/privilege_fields.h"
@@ -18,7 +19,8 @@ constexpr std::string_view kMetadataFields[] = {"name", "labels"};
 constexpr std::string_view kSpecFields[] = {
     "image",   "pull",      "command",   "args",   "env",
     "secrets", "volumes",   "resources", "user",   "readOnlyRootFilesystem",
-    "tmpfs",   "transport", "network",   "health", "restart"};
+    "tmpfs",   "transport", "network",   "health", "restart",
+    "auth"};
 constexpr std::string_view kPullPolicies[] = {"IfNotPresent", "Always", "Never"};
 constexpr std::string_view kNameRule =
     "lowercase letters, digits and '-', 1-63 characters, not starting or ending with '-'";
@@ -145,6 +147,7 @@ class Parser {
       parse_restart(reader_, *restart, spec_.restart);
     }
     if (const Field* network = find_field(*fields, "network")) parse_network(*network);
+    if (const Field* auth = find_field(*fields, "auth")) parse_auth(reader_, *auth, spec_.auth);
   }
 
   void parse_privileges(const Fields& fields) {

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "specs/server_spec.h"
 
@@ -18,12 +19,14 @@ namespace berth::reconciler {
 struct Route {
   std::string server;
   specs::TransportType transport = specs::TransportType::kStdio;
-  std::string container_id;  // stdio: the container to attach to
-  int host_port = 0;         // streamable-http and sse: the port published on 127.0.0.1
-  std::string path;          // streamable-http and sse: the server's HTTP path
-  bool ready = false;        // false: the proxy answers 503 with Retry-After
-  std::string started_at;    // when the container last started (the engine's RFC 3339 time):
-                             // with container_id, names one run of the server
+  std::string container_id;         // stdio: the container to attach to
+  int host_port = 0;                // streamable-http and sse: the port published on 127.0.0.1
+  std::string path;                 // streamable-http and sse: the server's HTTP path
+  bool ready = false;               // false: the proxy answers 503 with Retry-After
+  std::string started_at;           // when the container last started (the engine's RFC 3339 time):
+                                    // with container_id, names one run of the server
+  std::vector<std::string> scopes;  // OAuth scopes a client's token must grant (spec.auth);
+                                    // follows the spec at once, ready or not
 
   friend bool operator==(const Route&, const Route&) = default;
 };

@@ -16,9 +16,10 @@ using test::FakeDocker;
 using test::FakeProber;
 using test::FakeRouteSink;
 
-std::shared_ptr<specs::DesiredState> wanting(const std::string& name) {
+std::shared_ptr<specs::DesiredState> wanting(const std::string& name,
+                                             const std::string& auth = "{}") {
   std::string text = "apiVersion: berth/v1\nkind: MCPServer\nmetadata: {name: " + name +
-                     "}\nspec: {image: mcp/test:1}\n";
+                     "}\nspec: {image: mcp/test:1, auth: " + auth + "}\n";
   auto parsed = specs::parse_spec(text, specs::SpecSource{name + ".yaml", name, "/specs"});
   auto state = std::make_shared<specs::DesiredState>();
   state->servers.emplace(name, *parsed.spec);
@@ -40,6 +41,18 @@ TEST_F(ReconcilerTest, AServerInTheSpecsIsRoutedBeforeTheFirstReconcile) {
   ASSERT_EQ(routes_.last->routes.count("alpha"), 1u);
   EXPECT_FALSE(routes_.last->routes.at("alpha").ready);  // the proxy waits, then 503: never 404
   EXPECT_EQ(reconciler.status().status()->servers.front().phase, Phase::kPending);
+}
+
+// The proxy checks a server's scopes from its route: a new spec's scopes apply at once, before any
+// reconcile, so tightening them never waits for a worker.
+TEST_F(ReconcilerTest, RequiredScopesReachTheRouteWithTheSpecs) {
+  Reconciler reconciler(docker_, prober_, routes_, clock_, ReconcilerOptions{});
+  reconciler.set_desired(wanting("alpha", "{scopes: [read]}"));
+  EXPECT_EQ(routes_.last->routes.at("alpha").scopes, std::vector<std::string>{"read"});
+  reconciler.set_desired(wanting("alpha", "{scopes: [read, admin]}"));
+  EXPECT_EQ(routes_.last->routes.at("alpha").scopes, (std::vector<std::string>{"read", "admin"}));
+  reconciler.set_desired(wanting("alpha"));
+  EXPECT_TRUE(routes_.last->routes.at("alpha").scopes.empty());
 }
 
 TEST_F(ReconcilerTest, StopJoinsWorkersThatSitInADockerCall) {

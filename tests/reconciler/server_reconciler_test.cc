@@ -141,6 +141,24 @@ TEST_F(ServerReconcilerTest, HealthyProbeMakesItReadyAndRoutesToIt) {
   EXPECT_EQ(route.container_id, id);
 }
 
+// spec.auth is the proxy's business: a change of scopes moves into the route, never replaces the
+// container and is no new "ready".
+TEST_F(ServerReconcilerTest, RequiredScopesFollowTheSpecWithoutReplacingTheContainer) {
+  want("alpha", "mcp/test:1", "  auth: {scopes: [read]}\n");
+  std::string id = make_ready("alpha");
+  EXPECT_EQ(routes_.last->routes.at("alpha").scopes, std::vector<std::string>{"read"});
+  size_t events = state("alpha").status.events.size();
+  want("alpha", "mcp/test:1", "  auth: {scopes: [read, write]}\n");
+  queue_.add("alpha");
+  settle();
+  const Route& route = routes_.last->routes.at("alpha");
+  EXPECT_EQ(route.scopes, (std::vector<std::string>{"read", "write"}));
+  EXPECT_TRUE(route.ready);
+  EXPECT_EQ(route.container_id, id);
+  EXPECT_EQ(count_calls("create"), 1u);
+  EXPECT_EQ(state("alpha").status.events.size(), events);
+}
+
 TEST_F(ServerReconcilerTest, ReconcilingAgainChangesNothing) {
   want("alpha", "mcp/test:1");
   make_ready("alpha");

@@ -252,6 +252,14 @@ TEST(CanonicalTest, HashIgnoresPullHealthAndRestart) {
   EXPECT_EQ(hash_of(std::string(kBase) + "  restart: {initialDelay: 5s, maxDelay: 1h}\n"), base);
 }
 
+// The proxy applies a server's required scopes live: they never replace its container.
+TEST(CanonicalTest, HashAndCanonicalFormIgnoreAuth) {
+  std::string with_auth = std::string(kBase) + "  auth: {scopes: [mcp:tools]}\n";
+  EXPECT_EQ(hash_of(with_auth), hash_of(kBase));
+  EXPECT_EQ(canonical_json(parse_valid(with_auth)), canonical_json(parse_valid(kBase)));
+  EXPECT_EQ(parse_valid(with_auth).auth.scopes, std::vector<std::string>{"mcp:tools"});
+}
+
 TEST(CanonicalTest, HashIgnoresTheSourceFile) {
   ServerSpec a = parse_valid(kBase, "a.yaml");
   ServerSpec b = parse_valid(kBase, "b.yaml");

@@ -204,7 +204,7 @@ spec:
 )"),
             Lines{"specs/everything.yaml:5:3: spec.labels: unknown field (expected one of image, "
                   "pull, command, args, env, secrets, volumes, resources, user, "
-                  "readOnlyRootFilesystem, tmpfs, transport, network, health, restart)"});
+                  "readOnlyRootFilesystem, tmpfs, transport, network, health, restart, auth)"});
 }
 
 TEST(SpecParserTest, UnknownTopLevelFieldIsAnError) {
