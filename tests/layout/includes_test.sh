@@ -20,6 +20,7 @@ declare -A allowed=(
   [proxy/backends]="base/ specs/ reconciler/handoff/ proxy/mcp/"
   [proxy/front]="base/ specs/ reconciler/handoff/ proxy/mcp/ proxy/sessions/ proxy/http/ proxy/backends/"
   [proxy/admin]="base/ specs/ reconciler/handoff/ proxy/http/ proxy/backends/"
+  [proxy/oauth]="base/ proxy/http/"
 )
 
 bad=0
