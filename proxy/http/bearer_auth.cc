@@ -25,7 +25,16 @@ BearerAuth::BearerAuth(const std::optional<std::string>& token) {
 
 bool BearerAuth::is_open_path(std::string_view path) {
   // The dashboard page holds no data; its script sends the token to /status.
-  return path == "/healthz" || path == "/readyz" || path == "/";
+  return path == "/healthz" || path == "/readyz" || path == "/" ||
+         path.starts_with("/.well-known/");
+}
+
+bool BearerAuth::accepts(const Request& request) const {
+  if (!digest_) return false;
+  std::optional<std::string_view> presented = credential(request);
+  if (!presented) return false;
+  Digest digest = sha256(*presented);
+  return CRYPTO_memcmp(digest.data(), digest_->data(), digest.size()) == 0;
 }
 
 BearerAuth::Digest BearerAuth::sha256(std::string_view text) {

@@ -1,9 +1,12 @@
 #pragma once
 // BearerAuth: the bearer-token check of RequestGuard. When HttpServerOptions::bearer_token is
-// set, every request but the open probes (/healthz, /readyz — for Docker and load balancers) and
-// the dashboard page `/` (static: its script asks for the token and sends it to /status) needs
-// `Authorization: Bearer <token>` (scheme case-insensitive). Deny by default: paths not
-// listed as open need the token, so a new route cannot be left unprotected by mistake.
+// set, every request but the open probes (/healthz, /readyz — for Docker and load balancers),
+// the dashboard page `/` (static: its script asks for the token and sends it to /status) and
+// the discovery documents under `/.well-known/` (public by nature; without OAuth they answer
+// 404, not 401, so that clients such as mcp-remote use the header they were given instead of
+// starting an OAuth flow) needs `Authorization: Bearer <token>` (scheme case-insensitive). Deny
+// by default: paths not listed as open need the token, so a new route cannot be left
+// unprotected by mistake.
 //
 // The token itself is not kept: only its SHA-256 digest, and a presented credential is compared
 // by digest with CRYPTO_memcmp, so neither the token's bytes nor its length leak through timing.
@@ -32,14 +35,18 @@ class BearerAuth {
   // nullopt if the request may proceed. path: the target's path without the query string.
   [[nodiscard]] std::optional<Rejection> check(const Request& request, std::string_view path) const;
 
+  // Whether a token is configured and the request carries it.
+  [[nodiscard]] bool accepts(const Request& request) const;
+
+  // The credential of an `Authorization: Bearer …` header; nullopt if absent or another scheme.
+  [[nodiscard]] static std::optional<std::string_view> credential(const Request& request);
+
   // True for the paths that never need the token.
   [[nodiscard]] static bool is_open_path(std::string_view path);
 
  private:
   using Digest = std::array<unsigned char, 32>;
   [[nodiscard]] static Digest sha256(std::string_view text);
-  // The credential of an `Authorization: Bearer …` header; nullopt if absent or another scheme.
-  [[nodiscard]] static std::optional<std::string_view> credential(const Request& request);
 
   std::optional<Digest> digest_;  // of the token; nullopt: no token configured
 };

@@ -136,6 +136,29 @@ void HttpConnection::handle_request() {
   cors_origin_ = std::move(admission.cors_origin);
   if (admission.rejection) return send(make_rejection_response(*admission.rejection));
   if (admission.preflight) return send(make_preflight_response());
+  if (admission.authorize) return authorize(std::move(request));
+  route(std::move(request));
+}
+
+void HttpConnection::authorize(Request request) {
+  auto held = std::make_shared<Request>(std::move(request));
+  context_->options.authorizer->authorize(
+      *held, path_,
+      [self = shared_from_this(), held, id = request_id_](std::optional<Rejection> rejection) {
+        asio::dispatch(self->executor(), [self, held, id, rejection = std::move(rejection)] {
+          self->on_authorized(id, std::move(*held), rejection);
+        });
+      });
+}
+
+void HttpConnection::on_authorized(std::uint64_t id, Request request,
+                                   std::optional<Rejection> rejection) {
+  if (id != request_id_ || state_ != State::kHandling) return;
+  if (rejection) return send(make_rejection_response(*rejection));
+  route(std::move(request));
+}
+
+void HttpConnection::route(Request request) {
   Router::Match match = context_->router->match(request.method(), path_);
   if (match.outcome == Router::Outcome::kNotFound) {
     return send(make_error_response(HttpStatus::not_found, "no route for " + path_));

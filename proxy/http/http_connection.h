@@ -94,6 +94,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void on_read_error(boost::beast::error_code ec);
   void handle_request();
   void run_handler(const Handler& handler, RouteParams params, Request request);
+  // The Authorizer's decision, then route() (see Admission::authorize).
+  void authorize(Request request);
+  void on_authorized(std::uint64_t id, Request request, std::optional<Rejection> rejection);
+  void route(Request request);
   // Version, status for the log and metrics, CORS headers, for complete and streamed answers
   // alike.
   void finish_head(boost::beast::http::response_header<>& head);

@@ -31,7 +31,8 @@ bool contains(const std::vector<std::string>& list, std::string_view value) {
 
 }  // namespace
 
-RequestGuard::RequestGuard(const HttpServerOptions& options) : auth_(options.bearer_token) {
+RequestGuard::RequestGuard(const HttpServerOptions& options)
+    : auth_(options.bearer_token), has_authorizer_(options.authorizer != nullptr) {
   std::string address = lower(options.address);
   if (address.find(':') != std::string::npos) address = "[" + address + "]";
   hosts_.push_back(address);
@@ -106,7 +107,12 @@ Admission RequestGuard::check(const Request& request) const {
     admission.preflight = true;
     return admission;
   }
-  admission.rejection = auth_.check(request, target_path(to_std(request.target())));
+  const std::string_view path = target_path(to_std(request.target()));
+  if (has_authorizer_ && !BearerAuth::is_open_path(path) && !auth_.accepts(request)) {
+    admission.authorize = true;
+    return admission;
+  }
+  admission.rejection = auth_.check(request, path);
   return admission;
 }
 

@@ -10,6 +10,8 @@
 // - A CORS preflight from an allowed Origin is admitted as such (Admission::preflight): the
 //   session answers it 204 itself, without the token and without routing (see cors.h).
 // - The bearer token, when one is configured (BearerAuth): 401 without it.
+// - With an Authorizer (OAuth), a request that does not carry the static token is the
+//   authorizer's to decide (Admission::authorize); the static token keeps working beside it.
 // Host and Origin come first, so a foreign page learns nothing, not even that a token is needed.
 // Immutable after construction; check() may be called from any thread.
 
@@ -29,6 +31,7 @@ struct Admission {
   std::optional<Rejection> rejection;  // set: answer with it, do not route
   bool preflight = false;              // a CORS preflight: answer 204, do not route
   std::string cors_origin;             // the allowed Origin, as sent; "" if none
+  bool authorize = false;              // route only if the options' authorizer lets it pass
 };
 
 class RequestGuard {
@@ -49,6 +52,7 @@ class RequestGuard {
   std::vector<std::string> hosts_;    // lower-case host names, IPv6 in brackets
   std::vector<std::string> origins_;  // lower-case extra origins
   BearerAuth auth_;
+  bool has_authorizer_;
 };
 
 }  // namespace berth::proxy::http

@@ -5,9 +5,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "proxy/http/authorizer.h"
 
 namespace berth::proxy::http {
 
@@ -27,6 +30,9 @@ struct HttpServerOptions {
   // When set, every request but /healthz and /readyz (and CORS preflights) needs
   // `Authorization: Bearer <token>`; see BearerAuth. read_token_file() reads it from a file.
   std::optional<std::string> bearer_token;
+  // When set, a request on a path that is not open and without the static token above is
+  // routed only if the authorizer lets it pass (the OAuth resource server); see Authorizer.
+  std::shared_ptr<Authorizer> authorizer;
 };
 
 }  // namespace berth::proxy::http

@@ -72,14 +72,27 @@ TEST(BearerAuthTest, TwoAuthorizationHeadersAreRefused) {
   EXPECT_TRUE(auth.check(request, "/status").has_value());
 }
 
-TEST(BearerAuthTest, OnlyTheProbesAndTheDashboardPageAreOpen) {
+TEST(BearerAuthTest, AcceptsTellsWhetherTheTokenIsCarried) {
+  EXPECT_FALSE(BearerAuth{std::nullopt}.accepts(request_with("Bearer s3cret-token")));
   BearerAuth auth{std::string(kToken)};
-  for (const char* path : {"/healthz", "/readyz", "/"}) {
+  EXPECT_TRUE(auth.accepts(request_with("Bearer s3cret-token")));
+  EXPECT_FALSE(auth.accepts(request_with("Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln")));
+  EXPECT_FALSE(auth.accepts(request_with("")));
+}
+
+// Discovery documents are public: without OAuth they are 404 (no route), never 401, so that
+// mcp-remote and its kind use the header they were given instead of starting an OAuth flow.
+TEST(BearerAuthTest, OnlyTheProbesTheDashboardPageAndDiscoveryAreOpen) {
+  BearerAuth auth{std::string(kToken)};
+  for (const char* path :
+       {"/healthz", "/readyz", "/", "/.well-known/oauth-protected-resource",
+        "/.well-known/oauth-protected-resource/mcp/x", "/.well-known/oauth-authorization-server",
+        "/.well-known/openid-configuration"}) {
     EXPECT_FALSE(auth.check(request_with("", path), path).has_value()) << path;
   }
   for (const char* path :
        {"/status", "/index.html", "/status/x", "/mcp/x", "/sse/x", "/sse/x/messages", "/logs/x",
-        "/metrics", "/healthz/x", "/healthzz", "/nowhere", ""}) {
+        "/metrics", "/healthz/x", "/healthzz", "/nowhere", "", "/.well-known", "/x/.well-known/"}) {
     EXPECT_TRUE(auth.check(request_with("", path), path).has_value()) << path;
   }
 }

@@ -139,5 +139,48 @@ TEST(RequestGuardTest, ChecksTheTokenAfterHostAndOrigin) {
   EXPECT_EQ(guard.check(authorized).rejection, std::nullopt);
 }
 
+class NeverCalledAuthorizer : public Authorizer {
+ public:
+  void authorize(const Request&, std::string_view, Done) override { ADD_FAILURE(); }
+};
+
+Request authorized_request(std::string_view target, std::string_view authorization) {
+  Request request(Verb::get, to_beast(target), 11);
+  request.set(beast_http::field::host, "localhost");
+  if (!authorization.empty()) {
+    request.set(beast_http::field::authorization, to_beast(authorization));
+  }
+  return request;
+}
+
+// With OAuth, the authorizer decides every request but the open ones and those carrying the
+// operator's static token, which keeps working beside it.
+TEST(RequestGuardTest, AuthorizerDecidesWhatTheStaticTokenDoesNotOpen) {
+  HttpServerOptions options;
+  options.bearer_token = "s3cret";
+  options.authorizer = std::make_shared<NeverCalledAuthorizer>();
+  RequestGuard guard{options};
+  Admission jwt = guard.check(authorized_request("/mcp/x?y=1", "Bearer eyJ.e30.c2ln"));
+  EXPECT_TRUE(jwt.authorize);
+  EXPECT_EQ(jwt.rejection, std::nullopt);
+  EXPECT_TRUE(guard.check(authorized_request("/status", "")).authorize);
+  Admission operator_token = guard.check(authorized_request("/status", "Bearer s3cret"));
+  EXPECT_FALSE(operator_token.authorize);
+  EXPECT_EQ(operator_token.rejection, std::nullopt);
+  for (const char* open : {"/healthz", "/readyz", "/.well-known/oauth-protected-resource/mcp/x"}) {
+    Admission admission = guard.check(authorized_request(open, ""));
+    EXPECT_FALSE(admission.authorize) << open;
+    EXPECT_EQ(admission.rejection, std::nullopt) << open;
+  }
+}
+
+TEST(RequestGuardTest, AuthorizerWithoutStaticTokenStillDecides) {
+  HttpServerOptions options;
+  options.authorizer = std::make_shared<NeverCalledAuthorizer>();
+  EXPECT_TRUE(RequestGuard{options}.check(authorized_request("/metrics", "")).authorize);
+  EXPECT_FALSE(
+      RequestGuard{HttpServerOptions{}}.check(authorized_request("/metrics", "")).authorize);
+}
+
 }  // namespace
 }  // namespace berth::proxy::http
