@@ -27,6 +27,9 @@
 #include "proxy/front/timers.h"
 #include "proxy/http/http_server.h"
 #include "proxy/http/token_file.h"
+#include "proxy/oauth/jwks_loader.h"
+#include "proxy/oauth/metadata_endpoints.h"
+#include "proxy/oauth/oauth_authorizer.h"
 #include "reconciler/docker/docker_client.h"
 #include "reconciler/reconciler.h"
 #include "reconciler/secret_files.h"
@@ -36,6 +39,7 @@
 #include "tools/berth/command_line.h"
 #include "tools/berth/defaults.h"
 #include "tools/berth/launcher_path.h"
+#include "tools/berth/oauth_options.h"
 #include "tools/berth/secrets_exposure.h"
 #include "tools/berth/spec_reloader.h"
 
@@ -46,7 +50,8 @@ constexpr char kUsage[] =
     "usage: berth run [--specs DIR] [--watch] [--allow-empty] [--listen 127.0.0.1:8080]\n"
     "                 [--secrets DIR] [--docker URL] [--instance NAME] [--token-file FILE]\n"
     "                 [--allow-origin ORIGIN]... [--allow-host NAME]... [--max-sessions N]\n"
-    "                 [--runtime-dir DIR] [--launcher FILE]\n";
+    "                 [--runtime-dir DIR] [--launcher FILE]\n"
+    "                 [--oauth-issuer URL --oauth-jwks FILE|URL [--public-url URL]]\n";
 
 struct RunOptions {
   std::string specs = kDefaultSpecDir;
@@ -63,6 +68,7 @@ struct RunOptions {
   std::vector<std::string> allowed_origins;
   std::vector<std::string> allowed_hosts;
   size_t max_sessions = proxy::front::MultiplexedFrontOptions{}.max_sessions;  // per server
+  std::optional<OAuthOptions> oauth;  // --oauth-issuer, --oauth-jwks, --public-url
 };
 
 Result<RunOptions> parse_options(const CommandLine& line) {
@@ -102,6 +108,10 @@ Result<RunOptions> parse_options(const CommandLine& line) {
       return Error{"--max-sessions \"" + *text + "\" is not a positive whole number"};
     }
   }
+  auto oauth = parse_oauth_options(line, o.host, o.port);
+  if (!oauth) return Error{oauth.error()};
+  o.oauth = *oauth;
+  if (o.oauth) o.allowed_hosts.push_back(o.oauth->public_host);
   if (auto file = line.value("--token-file")) {
     auto token = proxy::http::read_token_file(*file);
     if (!token) return Error{token.error()};
@@ -145,8 +155,10 @@ Result<proxy::DockerEndpoint> docker_endpoint(const RunOptions& options,
   return proxy::DockerEndpoint::from_url(options.docker, version ? *version : "1.41");
 }
 
-proxy::http::HttpServerOptions server_options(const RunOptions& options) {
+proxy::http::HttpServerOptions server_options(const RunOptions& options,
+                                              std::shared_ptr<proxy::http::Authorizer> authorizer) {
   proxy::http::HttpServerOptions o;
+  o.authorizer = std::move(authorizer);
   o.address = options.host;
   o.port = options.port;
   o.bearer_token = options.token;
@@ -198,6 +210,38 @@ void reconcile_until_signalled(const RunOptions& options, reconciler::Reconciler
   reconciler.stop();
 }
 
+// The OAuth resource server: the issuer's keys (a file must load now; a URL may come later),
+// the authorizer the HTTP server consults, and the metadata routes. Scopes come from the route
+// table, read on the io thread.
+Result<
+    std::pair<std::unique_ptr<proxy::oauth::JwksLoader>, std::shared_ptr<proxy::http::Authorizer>>>
+oauth_resource_server(const OAuthOptions& oauth, boost::asio::io_context& io,
+                      const proxy::front::RouteSnapshot& routes, const Clock& clock,
+                      proxy::http::Router& router) {
+  auto jwks = std::make_unique<proxy::oauth::JwksLoader>(oauth.jwks);
+  if (Status loaded = jwks->load(); !loaded) {
+    if (!oauth.jwks.starts_with("http://") && !oauth.jwks.starts_with("https://")) {
+      return Error{loaded.error()};
+    }
+    spdlog::warn("event=jwks-load-failed error=\"{}\"; berth fetches it again on demand",
+                 loaded.error());
+  }
+  proxy::oauth::ScopeLookup scopes =
+      [&routes](std::string_view server) -> std::optional<std::vector<std::string>> {
+    const auto& table = routes.current();
+    auto route = table->routes.find(std::string(server));
+    if (route == table->routes.end()) return std::nullopt;
+    return route->second.scopes;
+  };
+  proxy::oauth::ResourceServerOptions resource{oauth.issuer, oauth.public_url};
+  proxy::oauth::add_metadata_endpoints(router, resource, scopes);
+  auto authorizer = std::make_shared<proxy::oauth::OAuthAuthorizer>(io.get_executor(), resource,
+                                                                    *jwks, scopes, clock);
+  spdlog::info("oauth resource server issuer={} jwks={} public_url={}", oauth.issuer, oauth.jwks,
+               oauth.public_url);
+  return std::make_pair(std::move(jwks), std::shared_ptr<proxy::http::Authorizer>(authorizer));
+}
+
 int serve(const RunOptions& options) {
   if (auto warning = secrets_exposure_warning(options.secrets)) {
     spdlog::warn("secrets exposed warning=\"{}\"", *warning);
@@ -239,7 +283,18 @@ int serve(const RunOptions& options) {
   proxy::admin::add_status_endpoints(*router, reconciler.status(), metrics.get());
   proxy::admin::add_metrics_endpoint(*router, reconciler.status(), *metrics);
   proxy::admin::add_logs_endpoint(*router, reconciler.status(), socket_client, backends);
-  proxy::http::HttpServer server(io, server_options(options), router, metrics);
+  std::unique_ptr<proxy::oauth::JwksLoader> jwks;
+  std::shared_ptr<proxy::http::Authorizer> authorizer;
+  if (options.oauth) {
+    auto made = oauth_resource_server(*options.oauth, io, routes, clock, *router);
+    if (!made) {
+      spdlog::error("oauth unusable error=\"{}\"", made.error());
+      return 2;
+    }
+    jwks = std::move(made.value().first);
+    authorizer = std::move(made.value().second);
+  }
+  proxy::http::HttpServer server(io, server_options(options, authorizer), router, metrics);
   if (Status started = server.listen(); !started) {
     spdlog::error("cannot listen address={}:{} error=\"{}\"", options.host, options.port,
                   started.error());
@@ -262,10 +317,11 @@ int serve(const RunOptions& options) {
 
 int run_command(const std::vector<std::string>& args) {
   auto line = CommandLine::parse(
-      args, OptionSpec{
-                {"--specs", "--secrets", "--docker", "--instance", "--listen", "--token-file",
-                 "--allow-origin", "--allow-host", "--max-sessions", "--runtime-dir", "--launcher"},
-                {"--watch", "--allow-empty", "--help"}});
+      args,
+      OptionSpec{{"--specs", "--secrets", "--docker", "--instance", "--listen", "--token-file",
+                  "--allow-origin", "--allow-host", "--max-sessions", "--runtime-dir", "--launcher",
+                  "--oauth-issuer", "--oauth-jwks", "--public-url"},
+                 {"--watch", "--allow-empty", "--help"}});
   if (!line || line->flag("--help")) {
     if (!line) std::cerr << "berth run: " << line.error() << "\n";
     std::cerr << kUsage;
