@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <utility>
 
 #include "specs/import/docker_run.h"
 #include "tools/berth/command_line.h"
@@ -36,21 +37,8 @@ int import_docker_run_command(const std::vector<std::string>& args) {
                                       std::filesystem::current_path(ec),
                                       {}};
   auto draft = specs::import::import_docker_run(input);
-  auto secrets = secrets_dir_option(line->value("--secrets"));
-  Result<std::string> text =
-      draft ? finish_draft(draft.value(), secrets) : Result<std::string>(draft.error_value());
-  if (text) {
-    if (Status written = specs::import::write_secrets(*draft, secrets); !written) {
-      text = written.error_value();
-    }
-  }
-  if (!text) {
-    std::cerr << "berth import docker-run: " << text.error() << "\n";
-    return 1;
-  }
-  std::cout << "# Imported by berth import docker-run.\n" << *text;
-  print_todo(*draft);
-  return 0;
+  return print_draft(std::move(draft), secrets_dir_option(line->value("--secrets")), "docker-run",
+                     "# Imported by berth import docker-run.\n");
 }
 
 }  // namespace berth::cli

@@ -28,4 +28,22 @@ void print_todo(const SpecDraft& draft) {
   for (const std::string& line : draft.todo) std::cerr << "berth import: " << line << "\n";
 }
 
+int print_draft(Result<SpecDraft> draft, const SecretsDir& secrets, const std::string& command,
+                const std::string& header) {
+  Result<std::string> text =
+      draft ? finish_draft(draft.value(), secrets) : Result<std::string>(draft.error_value());
+  if (text) {
+    if (Status written = specs::import::write_secrets(*draft, secrets); !written) {
+      text = written.error_value();
+    }
+  }
+  if (!text) {
+    std::cerr << "berth import " << command << ": " << text.error() << "\n";
+    return 1;
+  }
+  std::cout << header << *text;
+  print_todo(*draft);
+  return 0;
+}
+
 }  // namespace berth::cli

@@ -21,4 +21,10 @@ Result<std::string> finish_draft(specs::import::SpecDraft& draft,
 // Prints the draft's todo lines on stderr, prefixed with `berth import: `.
 void print_todo(const specs::import::SpecDraft& draft);
 
+// What `berth import docker-run` and `server-json` do with their draft: finishes it, writes its
+// secrets, prints `header` and the spec on stdout and the todo lines on stderr; returns the exit
+// status (0, or 1 after an error on stderr prefixed with `berth import <command>: `).
+int print_draft(Result<specs::import::SpecDraft> draft, const specs::import::SecretsDir& secrets,
+                const std::string& command, const std::string& header);
+
 }  // namespace berth::cli

@@ -1,6 +1,7 @@
 #include "tools/berth/import_server_json.h"
 
 #include <iostream>
+#include <utility>
 
 #include "specs/import/json_file.h"
 #include "specs/import/server_json.h"
@@ -50,21 +51,8 @@ int import_server_json_command(const std::vector<std::string>& args) {
                          specs::import::ServerJsonInput{file, line->value_or("--name", ""), *vars,
                                                         std::filesystem::current_path(ec)})
                    : Result<specs::import::SpecDraft>(document.error_value());
-  auto secrets = secrets_dir_option(line->value("--secrets"));
-  Result<std::string> text =
-      draft ? finish_draft(draft.value(), secrets) : Result<std::string>(draft.error_value());
-  if (text) {
-    if (Status written = specs::import::write_secrets(*draft, secrets); !written) {
-      text = written.error_value();
-    }
-  }
-  if (!text) {
-    std::cerr << "berth import server-json: " << text.error() << "\n";
-    return 1;
-  }
-  std::cout << *text;
-  print_todo(*draft);
-  return 0;
+  return print_draft(std::move(draft), secrets_dir_option(line->value("--secrets")), "server-json",
+                     "");
 }
 
 }  // namespace berth::cli
